@@ -20,7 +20,8 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 extras = {'dev': shlex.split(cfg.get('dev_requirements', '')),
-          'dicom-data': ['pydicom-data']}
+          'data': shlex.split(cfg.get('data_requirements', '')),        # kaggle downloads in data_scripts/
+          'dicom-data': shlex.split(cfg.get('dicom_requirements', ''))}  # larger real CT/MR test images
 lic = licenses[cfg['license']]
 min_python = cfg['min_python']
 
