@@ -23,12 +23,12 @@ class Upsampler(nn.Sequential):
     "Sub-pixel convolution upsampler: ×2 stages (or one ×3 stage) of conv 3×3 → PixelShuffle (→ activation)."
     def __init__(self, scale:int, # total upscaling factor: 1, 3 or a power of 2
                  ch:int, # feature channels in (and after each shuffle)
-                 act:nn.Module|None=None, # activation after each shuffle (SRResNet uses PReLU, EDSR none)
+                 act=None, # activation factory called once per stage, e.g. `lambda: nn.PReLU(ch)` (SRResNet); None: none (EDSR)
                 ):
         layers = []
         for r in _stages(scale):
             layers += [nn.Conv2d(ch, ch * r * r, 3, padding=1), nn.PixelShuffle(r)]
-            if act is not None: layers.append(act)
+            if act is not None: layers.append(act())
         super().__init__(*layers)
 
 # %% ../../nbs/10_models.blocks.ipynb #276a56bc

@@ -73,7 +73,7 @@ class LSTMAGANGenerator(nn.Module):
         self.head = nn.Sequential(nn.Conv2d(in_ch * in_slices, ch, 9, padding=4), nn.PReLU())
         self.body = nn.Sequential(*[ADCBlock(ch, layers, beta, attention, mean_dense) for _ in range(blocks)],
                                   nn.Conv2d(ch, ch, 3, padding=1))
-        self.tail = nn.Sequential(*[Upsampler(r, ch, nn.PReLU()) for r in _stages(scale)],
+        self.tail = nn.Sequential(*[Upsampler(r, ch, nn.PReLU) for r in _stages(scale)],
                                   nn.Conv2d(ch, in_ch, 9, padding=4))
     def forward(self, x:torch.Tensor, # (B, in_slices*in_ch, h, w) LR input in [0, 1]
                )->torch.Tensor: # (B, in_ch, scale*h, scale*w)
