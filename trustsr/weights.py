@@ -52,9 +52,11 @@ def weight_path(name:str, # a key of `REGISTRY`
     return path
 
 def load_state(name:str, # a key of `REGISTRY`
+               prefix:str='', # keep only entries starting with this (e.g. 'features.'), with it removed
               )->dict:
     "The state dict of cached weights `name`, loaded with `weights_only=True`."
-    return torch.load(weight_path(name), map_location='cpu', weights_only=True)
+    state = torch.load(weight_path(name), map_location='cpu', weights_only=True)
+    return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
 
 # %% ../nbs/04_weights.ipynb #5eb57b9c
 def _frozen(m):
@@ -64,10 +66,11 @@ def _frozen(m):
 
 def vgg19_features(pretrained:bool=True, # ImageNet weights from the cache; False: random (tests only)
                   )->torch.nn.Module:
-    "torchvision VGG19 `.features` (conv layers), frozen and in eval mode."
-    m = torchvision.models.vgg19(weights=None)
-    if pretrained: m.load_state_dict(load_state('vgg19'))
-    return _frozen(m.features)
+    "torchvision VGG19 `.features` (conv layers, without the 120 M-parameter classifier), frozen and in eval mode."
+    from torchvision.models.vgg import make_layers, cfgs
+    m = make_layers(cfgs['E'])
+    if pretrained: m.load_state_dict(load_state('vgg19', 'features.'))
+    return _frozen(m)
 
 def resnet50(pretrained:bool=True, # ImageNet weights from the cache; False: random
              num_classes:int=1000, # classes of the new final layer (ImageNet's 1000 keep the pretrained head)
@@ -85,19 +88,19 @@ def lpips_net(net:str='alex', # 'alex' (AlexNet) or 'vgg' (VGG16) backbone
     import lpips
     if net not in ('alex', 'vgg'): raise ValueError(f"`net` must be 'alex' or 'vgg', got {net!r}")
     name = 'alexnet' if net == 'alex' else 'vgg16'
-    state = load_state(name)
-    tv = getattr(torchvision.models, name)(weights=None)
-    tv.load_state_dict(state)
+    features = getattr(torchvision.models, name)(weights=None).features
+    features.load_state_dict(load_state(name, 'features.'))
     model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False)
     for i in range(1, model.net.N_slices + 1):
         for idx, layer in getattr(model.net, f'slice{i}').named_children():
-            layer.load_state_dict(tv.features[int(idx)].state_dict())
+            layer.load_state_dict(features[int(idx)].state_dict())
     return _frozen(model)
 
 def fid_inception()->torch.nn.Module:
     "pytorch-fid's FID Inception-v3 (2048-d pool features) with weights from the cache."
     path = weight_path('fid_inception')
-    from pytorch_fid import inception
+    try: from pytorch_fid import inception
+    except ImportError as e: raise ImportError("FID needs the pytorch-fid package: pip install pytorch-fid") from e
     with mock.patch.object(inception, 'load_state_dict_from_url',
                            lambda *a, **k: torch.load(path, map_location='cpu', weights_only=True)):
         return _frozen(inception.InceptionV3([inception.InceptionV3.BLOCK_INDEX_BY_DIM[2048]]))
