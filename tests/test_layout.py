@@ -11,7 +11,7 @@ EXP_NBS = sorted((NBS/'experiments').glob('*.ipynb'))
 # Position of each module in the data flow of DESIGN.md; a module may import only modules at its position or left
 # of it. `core` and `weights` serve everyone. `data` builds LR/HR pairs with `degrade` (as the data issue asks).
 RANK = {'core': 0, 'weights': 0, 'degrade': 1, 'metrics': 2, 'data': 2, 'data_readers': 2, 'data_download': 2, 'models': 3, 'losses': 4, 'train': 5,
-        'evaluate': 6, 'trust': 6, 'downstream': 6, 'report': 7, 'reproduce': 8, 'cli': 8}
+        'evaluate': 6, 'trust': 6, 'infer': 6, 'downstream': 6, 'report': 7, 'reproduce': 8, 'cli': 8}
 
 
 def cells(path): return json.loads(path.read_text())['cells']
