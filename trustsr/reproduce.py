@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 
 import trustsr
 from .core import run_dir, write_json, versions
+from .report import write_report
 
 # %% ../nbs/61_reproduce.ipynb #29b5059b
 EXPERIMENTS = {
@@ -86,28 +87,15 @@ def gather(records:list, # status records from `run_one`
            root='runs', # the runs folder; the report goes to `root/latest/REPORT.md`
            profile:str='quick',
           )->Path:
-    "Write `root/latest/REPORT.md`: the status of each experiment, then each run's tables (inline) and figures (linked)."
+    "Write `root/latest/REPORT.md` and `status.csv`: the status of each experiment, then every run's tables and figures."
     latest = Path(root)/'latest'
     if latest.exists(): shutil.rmtree(latest)
-    latest.mkdir(parents=True)
+    report = write_report([r['run'] for r in records], latest/'REPORT.md', title=f'trustsr reproduction ({profile} profile)')
     status = pd.DataFrame(records)
-    lines = [f'# trustsr reproduction ({profile} profile)', '']
-    if profile != 'paper':
-        lines += [f'*{profile} profile: small-scale numbers on the embedded sample data, not the papers\' setting.*', '']
-    lines += ['## Experiments', '', status.drop(columns='run').to_markdown(index=False), '']
-    for r in records:
-        run = Path(r['run'])
-        lines += [f"## {r['experiment']}: {EXPERIMENTS.get(r['experiment'], '')}", '',
-                  f"Run folder: `{os.path.relpath(run, latest)}` — status **{r['status']}**" +
-                  (f" ({r['error']})" if r['error'] else ''), '']
-        for md in sorted((run/'tables').glob('*.md')):
-            lines += [f'### {md.stem}', '', md.read_text().strip(), '']
-        for png in sorted((run/'figures').glob('*.png')):
-            lines += [f'![{png.stem}]({os.path.relpath(png, latest)})', '']
-        if (run/f"{r['experiment']}.ipynb").exists(): shutil.copy(run/f"{r['experiment']}.ipynb", latest)
     status.to_csv(latest/'status.csv', index=False)
-    (latest/'REPORT.md').write_text('\n'.join(lines))
-    return latest/'REPORT.md'
+    head, _, rest = report.read_text().partition('\n')
+    report.write_text('\n'.join([head, '', '## Status', '', status.drop(columns='run').to_markdown(index=False), rest]))
+    return report
 
 # %% ../nbs/61_reproduce.ipynb #116bc4db
 def reproduce(names=None, # experiments to run (default all)
