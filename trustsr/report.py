@@ -4,12 +4,11 @@
 
 # %% auto #0
 __all__ = ['PROFILE_NOTES', 'METRIC_INFO', 'LOSS_LABELS', 'run_profile', 'write_protocol', 'save_metrics', 'metric_label',
-           'higher_better', 'mean_ci', 'SummaryTable', 'summary_table', 'protocol_markdown', 'save_table',
-           'save_figure', 'plot_means', 'read_history', 'plot_history', 'plot_scatter', 'qualitative_grid',
-           'write_report']
+           'higher_better', 'SummaryTable', 'summary_table', 'protocol_markdown', 'save_table', 'save_figure',
+           'plot_means', 'read_history', 'plot_history', 'plot_scatter', 'qualitative_grid', 'write_report']
 
 # %% ../nbs/50_report.ipynb #51a20765
-import datetime, json, os, re, shutil, sys, warnings
+import datetime, json, os, re, shutil, sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +19,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 import torch
-from scipy import stats
 
 from .core import check_image, versions, write_json
+from .evaluate import summarize
 
 # %% ../nbs/50_report.ipynb #546426fe
 PROFILE_NOTES = {
@@ -99,27 +98,6 @@ def higher_better(metric:str, # a metric name
     info, _ = _info(metric)
     return None if info is None else info[1]
 
-# %% ../nbs/50_report.ipynb #a40b90b5
-def mean_ci(table:pd.DataFrame, # long table: method, image, metric, value
-            confidence:float=0.95, # confidence level of the intervals
-            n_resamples:int=9999, # bootstrap resamples
-            seed:int=0, # seed of the resampling
-           )->pd.DataFrame: # method, metric, n, mean, std, ci_low, ci_high
-    "Mean, standard deviation and BCa bootstrap confidence interval of every metric of every method."
-    rows = []
-    for (meth, metric), v in table.groupby(['method', 'metric'], sort=False)['value']:
-        x = v.to_numpy(dtype=float); x = x[np.isfinite(x)]
-        if len(x) < 2: lo = hi = np.nan
-        elif np.all(x == x[0]): lo = hi = x[0]
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')
-                ci = stats.bootstrap((x,), np.mean, confidence_level=confidence, n_resamples=n_resamples, method='BCa',
-                                     rng=np.random.default_rng(seed)).confidence_interval
-            lo, hi = float(ci.low), float(ci.high)
-        rows.append((meth, metric, len(x), x.mean() if len(x) else np.nan, x.std(ddof=1) if len(x) > 1 else np.nan, lo, hi))
-    return pd.DataFrame(rows, columns=['method', 'metric', 'n', 'mean', 'std', 'ci_low', 'ci_high'])
-
 # %% ../nbs/50_report.ipynb #90ae23de
 @dataclass
 class SummaryTable:
@@ -152,7 +130,7 @@ def summary_table(table:pd.DataFrame, # long table (method, image, metric, value
     "Wide table of mean ± half CI, one row per method and one column per metric, with the best of each column marked."
     if {'mean', 'ci_low', 'ci_high'} <= set(table.columns): s, conf = table, None
     elif {'method', 'image', 'metric', 'value'} <= set(table.columns):
-        s, conf = mean_ci(table, confidence, n_resamples, seed), confidence
+        s, conf = summarize(table, confidence, n_resamples, seed=seed), confidence
     else: raise ValueError("`table` must be a long table (method, image, metric, value) or a summary (mean, ci_low, ci_high)")
     metrics = list(metrics or dict.fromkeys(s['metric']))
     unknown = [m for m in metrics if m not in set(s['metric'])]
@@ -289,11 +267,11 @@ def plot_means(table:pd.DataFrame, # long table, or a summary (method, metric, m
                metrics=None, # metrics to plot, one panel each (default: all)
                kind:str='point', # 'point' or 'bar'
                size:float=3., # panel width in inches
-               **kwargs # passed on to `mean_ci` (confidence, n_resamples, seed) for a long table
+               **kwargs # passed on to `trustsr.evaluate.summarize` (confidence, n_resamples, seed) for a long table
               )->plt.Figure:
     "Means per method with their confidence intervals as error bars, one panel per metric."
     if kind not in ('point', 'bar'): raise ValueError(f"`kind` must be 'point' or 'bar', got {kind!r}")
-    s = table if {'mean', 'ci_low', 'ci_high'} <= set(table.columns) else mean_ci(table, **kwargs)
+    s = table if {'mean', 'ci_low', 'ci_high'} <= set(table.columns) else summarize(table, **kwargs)
     metrics = list(metrics or dict.fromkeys(s['metric']))
     methods = list(dict.fromkeys(s['method']))
     fig, axes = plt.subplots(1, len(metrics), figsize=(size * len(metrics), 3.2), squeeze=False)
