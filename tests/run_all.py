@@ -20,10 +20,16 @@ def run_notebooks():
     cfg = get_config(path=ROOT)
     files = [f.absolute() for f in sorted(nbglob(cfg.nbs_path, as_path=True)) if _keep_file(f, '.notest')]
     if not files: raise SystemExit('No notebooks found to test')
+    workers = min(2, os.cpu_count() or 1)
+    # notebooks run side by side, one per core: one torch thread each avoids oversubscribing the CPU
+    threads = os.environ.get('OMP_NUM_THREADS')
+    os.environ['OMP_NUM_THREADS'] = str(max(1, (os.cpu_count() or 1) // workers))
     t0 = time.time()
     with working_directory(cfg.nbs_path):
-        results = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=[], n_workers=min(2, os.cpu_count() or 1),
+        results = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=[], n_workers=workers,
                            basepath=cfg.config_path, pause=0.01, do_print=False)
+    if threads is None: del os.environ['OMP_NUM_THREADS']
+    else: os.environ['OMP_NUM_THREADS'] = threads
     ok = 0
     for f, (passed, secs) in zip(files, results):
         print(f"{'PASS' if passed else 'FAIL'} {f.relative_to(ROOT)} ({secs:.0f}s)", flush=True)
