@@ -30,7 +30,9 @@ def check_image(x, # the tensor to check
     if not x.is_floating_point(): raise ValueError(f"`{name}` must be a floating tensor, got dtype {x.dtype}")
     if channels is not None and x.shape[-3] != channels:
         raise ValueError(f"`{name}` must have {channels} channel(s), got {x.shape[-3]} (shape {tuple(x.shape)})")
-    if finite and not torch.isfinite(x).all(): raise ValueError(f"`{name}` contains NaN or Inf values")
+    # one sum is much cheaper than an elementwise check; only a non-finite sum (NaN/Inf, or overflow) needs the full look
+    if finite and not torch.isfinite(x.sum()) and not torch.isfinite(x).all():
+        raise ValueError(f"`{name}` contains NaN or Inf values")
     return x
 
 # %% ../nbs/00_core.ipynb #39c036c9

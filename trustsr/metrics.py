@@ -7,7 +7,7 @@ __all__ = ['psnr', 'ssim', 'lr_psnr', 'lr_ssim', 'lr_lpips', 'sobel_magnitude', 
            'dice_per_class', 'dice', 'protocol']
 
 # %% ../nbs/02_metrics.ipynb #729865fc
-import math
+import inspect
 import torch
 import torch.nn.functional as F
 
@@ -17,8 +17,11 @@ from .degrade import downsample
 # %% ../nbs/02_metrics.ipynb #34a55985
 def _prepare(pred, target, data_range=1., crop_border=0, y_channel=False, names=('pred', 'target')):
     check_pair(pred, target, names)
-    if crop_border < 0 or 2 * crop_border >= min(pred.shape[-2:]):
+    if not (isinstance(data_range, (int, float)) and data_range > 0): raise ValueError(f"`data_range` must be positive, got {data_range!r}")
+    if not isinstance(crop_border, int) or crop_border < 0 or 2 * crop_border >= min(pred.shape[-2:]):
         raise ValueError(f"`crop_border` must be in [0, {min(pred.shape[-2:]) // 2}), got {crop_border}")
+    if y_channel and pred.shape[1] not in (1, 3):
+        raise ValueError(f"`y_channel=True` needs 1- or 3-channel images, `{names[0]}` has {pred.shape[1]}")
     pred = pred.clamp(0, data_range)
     if crop_border: pred, target = (t[..., crop_border:-crop_border, crop_border:-crop_border] for t in (pred, target))
     if y_channel and pred.shape[1] == 3:
@@ -43,6 +46,16 @@ def _gauss(win=11, sigma=1.5, dtype=torch.float32, device=None):
     g = torch.exp(-x ** 2 / (2 * sigma ** 2))
     return (g / g.sum()).to(dtype=dtype, device=device)
 
+def _ssim_map(x, y, g, c1, c2):
+    "SSIM at every valid window position of two (n, c, H, W) chunks."
+    c, k = x.shape[1], len(g)
+    xt, yt = x.permute(0, 2, 3, 1), y.permute(0, 2, 3, 1)
+    s = torch.cat([xt, yt, xt * xt + yt * yt, xt * yt], -1).permute(0, 3, 1, 2)  # (n, 4c, H, W), channels-last memory
+    s = F.conv2d(s, g.view(1, 1, 1, k).expand(4 * c, 1, 1, k), groups=4 * c)
+    mx, my, sq, xy = F.conv2d(s, g.view(1, 1, k, 1).expand(4 * c, 1, k, 1), groups=4 * c).contiguous().split(c, 1)
+    mxy, msq = mx * my, mx * mx + my * my
+    return (2 * mxy + c1) * (2 * (xy - mxy) + c2) / ((msq + c1) * (sq - msq + c2))
+
 def ssim(pred:torch.Tensor, # (B, C, H, W) prediction, clamped to [0, data_range]
          target:torch.Tensor, # (B, C, H, W) reference
          data_range:float=1., # R: the maximum value of the images
@@ -54,18 +67,11 @@ def ssim(pred:torch.Tensor, # (B, C, H, W) prediction, clamped to [0, data_range
     "Structural similarity per image (Gaussian window 11, σ = 1.5, K1 = 0.01, K2 = 0.03), as scikit-image computes it."
     pred, target = _prepare(pred, target, data_range, crop_border, y_channel)
     if min(pred.shape[-2:]) < win: raise ValueError(f"`pred` must be at least {win}×{win} for SSIM, got {tuple(pred.shape[-2:])}")
-    b, c = pred.shape[:2]
     dt = torch.float64 if pred.dtype == torch.float64 else torch.float32
-    x, y = pred.to(dt), target.to(dt)
-    g = _gauss(win, sigma, dt, x.device)
-    stack = torch.cat([x, y, x * x, y * y, x * y], 1)  # (B, 5C, H, W)
-    m = F.conv2d(F.conv2d(stack, g.view(1, 1, 1, -1).expand(5 * c, 1, 1, win), groups=5 * c),
-                 g.view(1, 1, -1, 1).expand(5 * c, 1, win, 1), groups=5 * c)
-    mx, my, xx, yy, xy = m.split(c, 1)
-    vx, vy, cxy = xx - mx * mx, yy - my * my, xy - mx * my
+    x, y, g = pred.to(dt), target.to(dt), _gauss(win, sigma, dt, pred.device)
     c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
-    s = ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))
-    return s.flatten(1).mean(1).to(pred.dtype)
+    n = len(x) if x.device.type != 'cpu' else max(1, 2 ** 18 // x[0].numel())  # images per chunk (2^20 stacked values)
+    return torch.cat([_ssim_map(x[i:i + n], y[i:i + n], g, c1, c2).flatten(1).mean(1) for i in range(0, len(x), n)]).to(pred.dtype)
 
 # %% ../nbs/02_metrics.ipynb #dd360bc1
 def _lr_pair(sr, lr, scale):
@@ -92,25 +98,31 @@ def lr_ssim(sr:torch.Tensor, # (B, C, sH, sW) super-resolved image
     return ssim(*_lr_pair(sr, lr, scale), **kwargs)
 
 # %% ../nbs/02_metrics.ipynb #7666d899
-_LPIPS = {}
+_LPIPS = {}  # pretrained LPIPS models loaded so far, by backbone name
 
-def lr_lpips(sr:torch.Tensor, # (B, C, sH, sW) super-resolved image
+def _lpips_model(net):
+    "The `lpips.LPIPS` model for `net`: a cached pretrained one for 'alex' / 'vgg', or `net` itself."
+    import lpips
+    if isinstance(net, lpips.LPIPS): return net
+    if net not in ('alex', 'vgg'): raise ValueError(f"`net` must be 'alex', 'vgg' or an lpips.LPIPS model, got {net!r}")
+    if net not in _LPIPS:
+        from trustsr.weights import lpips_net  # raises MissingWeightsError when the backbone is not cached
+        _LPIPS[net] = lpips_net(net)
+    return _LPIPS[net]
+
+def lr_lpips(sr:torch.Tensor, # (B, C, sH, sW) super-resolved image, C = 1 or 3
              lr:torch.Tensor, # (B, C, H, W) the low-resolution input it came from
              scale:int, # the SR factor s
              net='alex', # 'alex' or 'vgg' (pretrained, from `trustsr.weights`), or an `lpips.LPIPS` model
             )->torch.Tensor: # (B,) LPIPS distance, lower is better
-    "LPIPS between the bicubic downsample of SR and the LR input."
+    "LPIPS between the bicubic downsample of SR and the LR input (grey images repeated to RGB)."
     a, b = _lr_pair(sr, lr, scale)
-    if isinstance(net, str):
-        if net not in _LPIPS:
-            from trustsr.weights import lpips_net
-            _LPIPS[net] = lpips_net(net)
-        net = _LPIPS[net]
+    if a.shape[1] not in (1, 3): raise ValueError(f"`sr` must have 1 or 3 channels for LPIPS, got {a.shape[1]}")
+    model = _lpips_model(net)
     if a.shape[1] == 1: a, b = a.expand(-1, 3, -1, -1), b.expand(-1, 3, -1, -1)
-    if a.shape[1] != 3: raise ValueError(f"`sr` must have 1 or 3 channels for LPIPS, got {a.shape[1]}")
-    p = next(net.parameters())
-    with torch.no_grad(): d = net(a.to(p) * 2 - 1, b.to(p) * 2 - 1)
-    return d.flatten().to(sr.dtype).cpu()
+    p = next(model.parameters())
+    with torch.no_grad(): d = model(a.to(p) * 2 - 1, b.to(p) * 2 - 1)
+    return d.flatten().to(device=sr.device, dtype=sr.dtype)
 
 # %% ../nbs/02_metrics.ipynb #c6bb2a49
 _SOBEL = torch.tensor([[1., 0., -1.], [2., 0., -2.], [1., 0., -1.]])
@@ -148,57 +160,95 @@ def hf_err(sr:torch.Tensor, # (B, C, H, W) super-resolved image
 
 # %% ../nbs/02_metrics.ipynb #37deae03
 def _check_masks(pred, true, num_classes):
+    "Validate two class maps; return them as (B, H, W) long tensors and the class count K."
+    out = []
     for n, m in (('pred_mask', pred), ('true_mask', true)):
-        if not isinstance(m, torch.Tensor) or m.ndim != 3: raise ValueError(f"`{n}` must be a (B, H, W) tensor, got {getattr(m, 'shape', type(m))}")
-        if m.is_floating_point() or m.dtype == torch.bool: raise ValueError(f"`{n}` must be an integer class map, got dtype {m.dtype}")
-    if pred.shape != true.shape: raise ValueError(f"`pred_mask` and `true_mask` must have the same shape, got {tuple(pred.shape)} and {tuple(true.shape)}")
-    k = int(max(pred.max(), true.max())) + 1 if num_classes is None else num_classes
-    k = max(k, 2)
+        if isinstance(m, torch.Tensor) and m.ndim == 4 and m.shape[1] == 1: m = m[:, 0]
+        if not isinstance(m, torch.Tensor) or m.ndim != 3:
+            raise ValueError(f"`{n}` must be a (B, H, W) or (B, 1, H, W) tensor, got {getattr(m, 'shape', type(m).__name__)}")
+        if m.is_floating_point() or m.is_complex(): raise ValueError(f"`{n}` must be an integer class map, got dtype {m.dtype}")
+        out.append(m.long())
+    pred, true = out
+    if pred.shape != true.shape:
+        raise ValueError(f"`pred_mask` and `true_mask` must have the same shape, got {tuple(pred.shape)} and {tuple(true.shape)}")
+    k = max(int(pred.max()), int(true.max()), 1) + 1 if num_classes is None else num_classes
     for n, m in (('pred_mask', pred), ('true_mask', true)):
-        if m.min() < 0 or m.max() >= k: raise ValueError(f"`{n}` has values outside [0, {k - 1}]")
-    return k
+        if m.min() < 0 or m.max() >= k: raise ValueError(f"`{n}` has labels outside [0, {k - 1}] (num_classes={k})")
+    return pred, true, k
 
-def dice_per_class(pred_mask:torch.Tensor, # (B, H, W) predicted class map
-                   true_mask:torch.Tensor, # (B, H, W) reference class map
-                   num_classes:int|None=None, # K; default: the largest label + 1
-                  )->torch.Tensor: # (B, K) Dice per class, NaN where a class is in neither mask
+def dice_per_class(pred_mask:torch.Tensor, # (B, H, W) or (B, 1, H, W) predicted class map
+                   true_mask:torch.Tensor, # the reference class map, same shape
+                   num_classes:int|None=None, # K; default: the largest label in either mask + 1 (at least 2)
+                  )->torch.Tensor: # (B, K) float32 Dice per class, 1 where a class is in neither mask
     "Dice coefficient of every class in every image."
-    k = _check_masks(pred_mask, true_mask, num_classes)
-    p, t = F.one_hot(pred_mask.long(), k).flatten(1, 2), F.one_hot(true_mask.long(), k).flatten(1, 2)  # (B, HW, K)
-    inter, total = (p * t).sum(1).double(), (p.sum(1) + t.sum(1)).double()
-    return torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.full_like(total, float('nan')))
+    p, t, k = _check_masks(pred_mask, true_mask, num_classes)
+    p, t = F.one_hot(p.flatten(1), k), F.one_hot(t.flatten(1), k)  # (B, HW, K)
+    inter, total = (p * t).sum(1).float(), (p.sum(1) + t.sum(1)).float()
+    return torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.ones_like(total))
 
-def dice(pred_mask:torch.Tensor, # (B, H, W) predicted class map
-         true_mask:torch.Tensor, # (B, H, W) reference class map
-         num_classes:int|None=None, # K; default: the largest label + 1
+def dice(pred_mask:torch.Tensor, # (B, H, W) or (B, 1, H, W) predicted class map
+         true_mask:torch.Tensor, # the reference class map, same shape
+         num_classes:int|None=None, # K; default: the largest label in either mask + 1 (at least 2)
          ignore_background:bool=True, # leave class 0 out of the mean
-        )->torch.Tensor: # (B,) mean Dice over the classes present
-    "Mean Dice over the (foreground) classes present in either mask; 1 where none is."
+        )->torch.Tensor: # (B,) mean Dice over the foreground (or all) classes
+    "Mean Dice over classes 1..K-1 (or 0..K-1) per image; a class absent from both masks counts as 1."
     d = dice_per_class(pred_mask, true_mask, num_classes)
-    if ignore_background: d = d[:, 1:]
-    present = ~d.isnan()
-    return torch.where(present.any(1), d.nan_to_num(0).sum(1) / present.sum(1).clamp(min=1), torch.ones(len(d), dtype=d.dtype))
+    return (d[:, 1:] if ignore_background else d).mean(1)
 
 # %% ../nbs/02_metrics.ipynb #7aa6db0f
-_RECIPES = {
-    'psnr': 'PSNR = 10 log10(R^2 / MSE) over C, H, W per image',
-    'ssim': 'SSIM (Wang 2004), Gaussian window 11, sigma 1.5, K1 0.01, K2 0.03, population covariance, valid positions, mean over channels (agrees with skimage structural_similarity(gaussian_weights=True))',
-    'lr_psnr': 'PSNR between downsample(clamp(SR)) and LR; downsample = MATLAB bicubic x1/s (trustsr.degrade)',
-    'lr_ssim': 'SSIM between downsample(clamp(SR)) and LR; downsample = MATLAB bicubic x1/s (trustsr.degrade)',
-    'lr_lpips': 'LPIPS v0.1 (lpips package) between downsample(clamp(SR)) and LR, inputs scaled to [-1, 1], grey repeated to RGB',
-    'grad_cons': 'mean |Sobel magnitude(SR) - Sobel magnitude(HR)|, unnormalised 3x3 Sobel, symmetric borders (scipy.ndimage.sobel)',
-    'hf_err': 'mean |Laplacian(SR) - Laplacian(HR)|, 5-point Laplacian, symmetric borders (scipy.ndimage.laplace)',
-    'dice': 'Dice per class 2|P∩T|/(|P|+|T|), mean over classes present in either mask, background excluded; 1 if none present',
+_IMG = ('pred', 'target', 'sr', 'hr', 'lr', 'pred_mask', 'true_mask')  # data arguments, not settings
+_CLAMP = 'prediction clamped to [0, data_range] first; target unchanged'
+_LR_CLAMP = 'SR clamped to [0, 1] before downsampling (as LR was after it was made), downsampled SR clamped to [0, data_range] again; LR unchanged'
+_PROTOCOL = {
+    'psnr': dict(clamp=_CLAMP, fns=(psnr,), recipe='10 log10(R^2 / MSE), MSE over C, H, W of one image (float64)', window=None,
+                 reference='skimage.metrics.peak_signal_noise_ratio'),
+    'ssim': dict(clamp=_CLAMP, fns=(ssim,), recipe='SSIM (Wang et al. 2004), K1 0.01, K2 0.03, population covariance, mean over valid '
+                 'window positions and channels', window='Gaussian {win}x{win}, sigma {sigma}, valid positions only',
+                 reference='skimage.metrics.structural_similarity(gaussian_weights=True, sigma=1.5, use_sample_covariance=False)'),
+    'lr_psnr': dict(clamp=_LR_CLAMP, fns=(lr_psnr, psnr), recipe='PSNR(downsample(clamp(SR), scale), LR), downsample = MATLAB bicubic x1/s '
+                    '(trustsr.degrade.downsample, the operator that made LR)', window=None,
+                    reference='skimage.metrics.peak_signal_noise_ratio after trustsr.degrade.downsample'),
+    'lr_ssim': dict(clamp=_LR_CLAMP, fns=(lr_ssim, ssim), recipe='SSIM(downsample(clamp(SR), scale), LR), downsample = MATLAB bicubic x1/s '
+                    '(trustsr.degrade.downsample)', window='Gaussian {win}x{win}, sigma {sigma}, valid positions only',
+                    reference='skimage.metrics.structural_similarity after trustsr.degrade.downsample'),
+    'lr_lpips': dict(clamp='SR clamped to [0, 1] before downsampling; LR unchanged', fns=(lr_lpips,), recipe='LPIPS v0.1 (lpips package, linear heads) between downsample(clamp(SR), scale) '
+                     'and LR, both mapped to [-1, 1]', window=None, reference='lpips.LPIPS'),
+    'grad_cons': dict(clamp='SR clamped to [0, 1]; HR unchanged', fns=(grad_cons,), recipe='mean over C, H, W of |Sobel magnitude(SR) - Sobel magnitude(HR)|, '
+                      'magnitude sqrt(Gx^2 + Gy^2) with unnormalised kernels [1,2,1]x[1,0,-1]', window='3x3 Sobel, '
+                      'borders extended symmetrically by one pixel', reference="hypot(scipy.ndimage.sobel(x, 0), "
+                      "scipy.ndimage.sobel(x, 1)), mode='reflect' (= 4*sqrt(2)*skimage.filters.sobel)"),
+    'hf_err': dict(clamp='SR clamped to [0, 1]; HR unchanged', fns=(hf_err,), recipe='mean over C, H, W of |Laplacian(SR) - Laplacian(HR)|, 5-point Laplacian',
+                   window='3x3 Laplacian, borders extended symmetrically by one pixel',
+                   reference="scipy.ndimage.laplace, mode='reflect'"),
+    'dice': dict(clamp=None, fns=(dice,), recipe='per class 2|P∩T|/(|P|+|T|), 1 when the class is in neither mask; mean over '
+                 'classes 1..K-1 (0..K-1 without ignore_background)', window=None, reference='hand counts, NumPy'),
 }
 
-def protocol(name:str, # metric name: one of psnr, ssim, lr_psnr, lr_ssim, lr_lpips, grad_cons, hf_err, dice
-             **settings, # the keyword arguments the metric was called with (crop_border, y_channel, scale, net, ...)
-            )->dict:
-    "A record of how metric `name` is computed: recipe, data range, clamping, settings and library versions."
-    if name not in _RECIPES: raise ValueError(f"Unknown metric {name!r}; known: {sorted(_RECIPES)}")
-    rec = {'metric': name, 'recipe': _RECIPES[name], 'data_range': settings.pop('data_range', 1.0)}
-    if name != 'dice': rec['clamp'] = 'prediction clamped to [0, data_range]; target unchanged'
-    rec['channel'] = 'Y (BT.601, studio swing)' if settings.get('y_channel') else 'as given (gray or RGB)'
-    rec.update(settings)
-    rec['versions'] = versions(('torch', 'trustsr', 'lpips') if name == 'lr_lpips' else ('torch', 'trustsr'))
+def _setting(v):
+    "A JSON-friendly description of a setting (an LPIPS model by its backbone and version)."
+    if hasattr(v, 'pnet_type') and hasattr(v, 'version'): return f"lpips.LPIPS(net={v.pnet_type!r}, version={v.version!r}) instance"
+    return v
+
+def protocol(name:str, # metric name: psnr, ssim, lr_psnr, lr_ssim, lr_lpips, grad_cons, hf_err or dice
+             **settings, # the keyword arguments the metric is called with (crop_border, y_channel, scale, net, ...)
+            )->dict: # JSON-friendly record: metric, recipe, every argument, channel, window, clamp, reference, versions
+    "How metric `name` computes its numbers with `settings`: a record to write next to every table."
+    if name not in _PROTOCOL: raise ValueError(f"`name`: unknown metric {name!r}; known: {', '.join(_PROTOCOL)}")
+    spec = _PROTOCOL[name]
+    args = {}
+    for f in reversed(spec['fns']):  # the lr_* wrappers pass their extra keywords on to psnr / ssim
+        for k, p in inspect.signature(f).parameters.items():
+            if k not in _IMG and p.kind is p.POSITIONAL_OR_KEYWORD: args[k] = None if p.default is p.empty else p.default
+    unknown = set(settings) - set(args)
+    if unknown: raise ValueError(f"`{name}` takes no setting(s) {sorted(unknown)}; its settings are {sorted(args)}")
+    args.update(settings)
+    if name == 'dice': channel = 'integer class map'
+    elif name == 'lr_lpips': channel = 'RGB; grey repeated to 3 channels'
+    elif args.get('y_channel'): channel = 'Y: BT.601 luma of RGB (trustsr.core.rgb_to_y, MATLAB rgb2ycbcr / 255); grey as is'
+    else: channel = 'all channels as given (grey or RGB), mean over channels'
+    rec = {'metric': name, 'recipe': spec['recipe'], **{k: _setting(v) for k, v in args.items()}, 'channel': channel,
+           'window': spec['window'] and spec['window'].format(**args), 'per': 'one value per image',
+           'clamp': spec['clamp'],
+           'reference': spec['reference']}
+    rec['versions'] = versions(('torch', 'numpy', 'scipy', 'scikit-image', 'lpips', 'trustsr'))
     return rec
