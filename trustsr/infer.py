@@ -67,6 +67,7 @@ def sr_files(model, # a trained SR network
              output, # an output file (for one input file) or folder
              scale:int, # the model's upscaling factor
              tile:int|None=None, # tile side in LR pixels, or None
+             overlap:int=16, # tile overlap in LR pixels
              bits:int=8, # output bit depth (8, or 16 for PNG)
              device=None, # where to run
             )->list: # the written paths
@@ -78,5 +79,5 @@ def sr_files(model, # a trained SR network
         targets = [output/(p.stem + '.png') for p in files]
     elif inputs.is_file(): files, targets = [inputs], [output if output.suffix else output/(inputs.stem + '.png')]
     else: raise FileNotFoundError(f"No image file or folder at {inputs}")
-    return [save_image(super_resolve(model, load_image(f), scale, tile, device=device), t, bits=bits)
+    return [save_image(super_resolve(model, load_image(f), scale, tile, overlap, device), t, bits=bits)
             for f, t in zip(tqdm(files, desc='super-resolving', unit='image', disable=len(files) == 1), targets)]

@@ -156,7 +156,7 @@ class SwinIR(nn.Module):
         self.scale, self.in_ch, self.in_slices, self.window = scale, in_ch, in_slices, window
         self.head = nn.Conv2d(in_ch * in_slices, dim, 3, padding=1)
         self.embed_norm = nn.LayerNorm(dim)
-        dp = torch.linspace(0, drop_path, sum(depths)).tolist()
+        n = sum(depths); dp = [drop_path * i / max(n - 1, 1) for i in range(n)]  # linear, as torch.linspace
         starts = [sum(depths[:i]) for i in range(len(depths))]
         self.body = nn.Sequential(*[RSTB(dim, d, heads, window, mlp_ratio, dp[s:s + d]) for s, d in zip(starts, depths)])
         self.norm = nn.LayerNorm(dim)
@@ -235,4 +235,8 @@ class RDST(nn.Module):
 
 class RDST_E(RDST):
     "RDST-E, the efficient RDST: 4 RDSTBs instead of 8."
-    def __init__(self, scale:int=4, in_ch:int=1, n_blocks:int=4, **kwargs): super().__init__(scale, in_ch, n_blocks=n_blocks, **kwargs)
+    def __init__(self, scale:int=4, # upscaling factor
+                 in_ch:int=1, # image channels per slice
+                 n_blocks:int=4, # RDSTBs (RDST-E: 4)
+                 **kwargs, # any other `RDST` argument
+                ): super().__init__(scale, in_ch, n_blocks=n_blocks, **kwargs)
