@@ -1,5 +1,4 @@
 "PairedSR and make_loader across DataLoader workers: the same (seed, epoch) gives the same batches with 0 or 2 workers."
-import importlib.util
 
 import pytest
 import torch
@@ -53,7 +52,6 @@ def test_pin_memory_flag():
     assert make_loader(sample('mr'), 2, shuffle=False, num_workers=0).drop_last is False
 
 
-@pytest.mark.skipif(importlib.util.find_spec('trustsr.degrade') is None, reason='trustsr.degrade not exported yet')
 def test_with_trustsr_degrade():
     from trustsr.degrade import make_pair
     ds = PairedSR(sample('brain'), 4, patch=32, augment=False, seed=0)
