@@ -26,7 +26,7 @@ EXPERIMENTS = {
     'main_figures':      'main paper T1 (measured hallucination risk), F3, F4, F5 (architecture diagrams)',
     'lecture_baselines': 'lecture: bicubic / SRCNN (3 widths) / SRResNet / SRGAN table, multi-slice GAN',
     'lstmagan':          'LSTMAGAN ablation Models 1-4, comparison, difference maps, critic accuracy',
-    'rdst_compare':      'RDST T1-T4, T5 (architecture, MACs, params, FPS), F3/F10 scatter',
+    'rdst_compare':      'RDST T1-T4 (PSNR, SSIM, Dice), T5 (architecture, MACs, params, FPS), F3/F10 (PSNR vs Dice), F8 (RDST-E hyper-parameters)',
     'rdst_losses':       'RDST T6-T10 (perceptual-loss variants, fine-tuning, transfer)',
 }
 
@@ -72,7 +72,7 @@ def plan(names=None, # experiment names to run (default: all of `EXPERIMENTS` th
 # %% ../nbs/61_reproduce.ipynb #963d91c0
 def run_one(name:str, nb:Path, params:dict, profile:str='quick', root='runs', progress:bool=True)->dict:
     "Execute one template into a fresh run folder; return a status record (never raises for a failing notebook)."
-    out = run_dir(name, profile, root)
+    out = run_dir(name, profile, root).resolve()  # absolute: the kernel runs inside `out`, where a relative path would nest
     t0, status, error = time.time(), 'ok', ''
     try:
         pm.execute_notebook(str(nb), str(out/f'{name}.ipynb'), parameters={**params, 'out_dir': str(out)},
