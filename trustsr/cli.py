@@ -119,13 +119,6 @@ def reproduce(profile:str='quick', # smoke (seconds), quick (minutes, embedded s
     if len(failed): raise SystemExit(f"{len(failed)} of {len(res)} experiment(s) failed: {', '.join(failed.experiment)} (see {Path(root)/'latest'/'REPORT.md'})")
 
 # %% ../nbs/60_cli.ipynb #54456072
-def _channels(inputs):
-    "Channels of the first image of a file or folder (folders: the first image file in name order)."
-    p = Path(inputs)
-    files = sorted(f for f in p.iterdir() if f.suffix.lower() in infer.IMAGE_SUFFIXES) if p.is_dir() else [p]
-    if not files or not files[0].is_file(): raise FileNotFoundError(f"No image file or folder of images at {inputs}")
-    return load_image(files[0]).shape[0]
-
 @call_parse
 def sr(inputs:str, # an LR image file, or a folder of images
        output:str, # the output PNG file, or a folder for a folder of inputs
@@ -139,6 +132,7 @@ def sr(inputs:str, # an LR image file, or a folder of images
       ):
     "Super-resolve an image or a folder of images with a trained model."
     if checkpoint is None: raise ValueError('Missing required option --checkpoint')
-    G = load_weights(zoo.create(model, scale=scale, in_ch=_channels(inputs)), checkpoint)
+    in_ch = load_image(infer.image_files(inputs)[0]).shape[0]  # the channels of the (first) input image
+    G = load_weights(zoo.create(model, scale=scale, in_ch=in_ch), checkpoint)
     written = infer.sr_files(G, inputs, output, scale, tile=tile or None, overlap=overlap, bits=bits, device=device)
     print(f"wrote {len(written)} image(s): {written[0] if len(written) == 1 else Path(output)}")
