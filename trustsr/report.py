@@ -112,11 +112,13 @@ class SummaryTable:
     def _repr_markdown_(self): return self.text.to_markdown()
     def __repr__(self): return repr(self.text)
 
-def _decimals(metric, half):
+def _decimals(metric, half, mean):
     info, _ = _info(metric)
     if info is not None: return info[2]
     h = np.abs(half[np.isfinite(half) & (half > 0)])
-    return 3 if len(h) == 0 else int(np.clip(1 - np.floor(np.log10(h.min())), 0, 6))
+    if len(h): return int(np.clip(1 - np.floor(np.log10(h.min())), 0, 6))  # two significant digits of the narrowest CI
+    v = np.abs(mean[np.isfinite(mean) & (mean != 0)])
+    return 3 if len(v) == 0 else int(np.clip(2 - np.floor(np.log10(v.min())), 3, 6))  # no CI: 3 decimals, or 3 significant digits
 
 # %% ../nbs/50_report.ipynb #8b0bb48c
 def summary_table(table:pd.DataFrame, # long table (method, image, metric, value) or a summary with mean, ci_low, ci_high
@@ -126,6 +128,7 @@ def summary_table(table:pd.DataFrame, # long table (method, image, metric, value
                   confidence:float=0.95, # confidence level (when computed here from a long table)
                   n_resamples:int=9999, # bootstrap resamples (when computed here)
                   seed:int=0, # seed of the bootstrap
+                  reference=(), # methods shown but not ranked (e.g. 'HR', a ceiling rather than a competitor)
                  )->SummaryTable:
     "Wide table of mean ± half CI, one row per method and one column per metric, with the best of each column marked."
     if {'mean', 'ci_low', 'ci_high'} <= set(table.columns): s, conf = table, None
@@ -147,21 +150,24 @@ def summary_table(table:pd.DataFrame, # long table (method, image, metric, value
     text, best, decs, labels = pd.DataFrame(index=pd.Index(methods, name='method')), {}, {}, {}
     for m in metrics:
         half = ((hi[m] - lo[m]) / 2).to_numpy(float)
-        d = (decimals or {}).get(m, _decimals(m, half))
+        d = (decimals or {}).get(m, _decimals(m, half, mean[m].to_numpy(float)))
         up, col = higher_better(m, higher_is_better), mean[m].to_numpy(float)
         best[m] = []
         if up is not None and np.isfinite(col).any():
-            top = np.nanmax(col) if up else np.nanmin(col)
-            best[m] = [k for k, v in zip(methods, col) if np.isclose(v, top, rtol=1e-9, atol=1e-12)]
+            ranked = np.array([np.nan if k in reference else v for k, v in zip(methods, col)])
+            top = (np.nanmax(ranked) if up else np.nanmin(ranked)) if np.isfinite(ranked).any() else np.nan
+            best[m] = [k for k, v in zip(methods, ranked) if np.isclose(v, top, rtol=1e-9, atol=1e-12)]
         decs[m], labels[m] = d, metric_label(m)
         cells = [('—' if not np.isfinite(v) else f'{v:.{d}f}' if not np.isfinite(h) else f'{v:.{d}f} ± {h:.{d}f}')
                  for v, h in zip(col, half)]
         text[metric_label(m) + {True: ' ↑', False: ' ↓', None: ''}[up]] = [f'**{c}**' if k in best[m] else c
                                                                             for k, c in zip(methods, cells)]
     nimg = sorted(set(s['n'])) if 'n' in s else []
+    unranked = [str(k) for k in methods if k in reference]
     ci = f'{conf:.0%} BCa bootstrap confidence interval' if conf else 'confidence interval'
     note = (f"Mean ± half-width of the {ci} over " + (f"n = {', '.join(map(str, nimg))} test images" if nimg else "test images") +
-            "; best mean per column in bold (↑ higher is better, ↓ lower is better).")
+            "; best mean per column in bold (↑ higher is better, ↓ lower is better)" +
+            (f"; {', '.join(unranked)} not ranked." if unranked else "."))
     return SummaryTable(text, numeric, best, decs, labels, note, table.attrs.get('protocol'))
 
 # %% ../nbs/50_report.ipynb #3250ef96

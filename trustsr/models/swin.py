@@ -215,6 +215,7 @@ class RDST(nn.Module):
                  window:int=8, # window side M
                  mlp_ratio:float=2., # MLP hidden width as a multiple of the layer width
                  drop_path:float=0., # stochastic depth of every Swin layer (not in the paper; our choice: off)
+                 gff:bool=False, # RDST+GFF (the paper's Fig. 9): an MLP fuses all RDSTB outputs instead of the body conv
                 ):
         super().__init__()
         _check_slices(in_slices)
@@ -222,7 +223,8 @@ class RDST(nn.Module):
         self.head = nn.Conv2d(in_ch * in_slices, dim, 3, padding=1)
         self.body = nn.Sequential(*[RDSTB(dim, growth, n_dstb, layers, heads, window, mlp_ratio, drop_path)
                                     for _ in range(n_blocks)])
-        self.body_conv = nn.Conv2d(dim, dim, 3, padding=1)
+        if gff: self.gff = nn.Sequential(nn.Linear(n_blocks * dim, dim), nn.GELU(), nn.Linear(dim, dim))
+        else: self.body_conv = nn.Conv2d(dim, dim, 3, padding=1)
         self.tail = nn.Sequential(Upsampler(scale, dim), nn.Conv2d(dim, in_ch, 3, padding=1))
 
     def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input in [0, 1]
@@ -230,7 +232,13 @@ class RDST(nn.Module):
         check_image(x, 'x', channels=self.in_ch * self.in_slices, finite=False)
         x, size = pad_to_multiple(x, self.window)
         f = self.head(x)
-        f = f + self.body_conv(self.body(f.permute(0, 2, 3, 1)).permute(0, 3, 1, 2))
+        t = f.permute(0, 2, 3, 1)
+        if hasattr(self, 'gff'):
+            outs = []
+            for block in self.body:
+                t = block(t); outs.append(t)
+            f = f + self.gff(torch.cat(outs, -1)).permute(0, 3, 1, 2)
+        else: f = f + self.body_conv(self.body(t).permute(0, 3, 1, 2))
         return crop_to(self.tail(f), size, self.scale)
 
 class RDST_E(RDST):
