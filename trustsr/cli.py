@@ -7,14 +7,14 @@ __all__ = ['PIXEL_LOSSES', 'CRITICS', 'load_data', 'train_valid', 'make_objectiv
 
 # %% ../nbs/60_cli.ipynb #2ac15d2e
 import inspect
+from pathlib import Path
 
 import torch.nn.functional as F
-from fastcore.script import call_parse
+from fastcore.script import Param, call_parse
 from torch.utils.data import Subset
 
 import trustsr.infer as infer
 import trustsr.reproduce as repro
-from fastcore.script import Param
 from .core import load_image, seed_everything
 from .data import DATASETS, PairedSR, sample
 from .losses import VGGPerceptual, psnr_loss

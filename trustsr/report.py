@@ -9,7 +9,7 @@ __all__ = ['PROFILE_NOTES', 'METRIC_INFO', 'LOSS_LABELS', 'run_profile', 'write_
 
 # %% ../nbs/50_report.ipynb #51a20765
 import datetime, json, os, re, shutil, sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -153,9 +153,9 @@ def summary_table(table:pd.DataFrame, # long table (method, image, metric, value
         d = (decimals or {}).get(m, _decimals(m, half, mean[m].to_numpy(float)))
         up, col = higher_better(m, higher_is_better), mean[m].to_numpy(float)
         best[m] = []
-        if up is not None and np.isfinite(col).any():
-            ranked = np.array([np.nan if k in reference else v for k, v in zip(methods, col)])
-            top = (np.nanmax(ranked) if up else np.nanmin(ranked)) if np.isfinite(ranked).any() else np.nan
+        ranked = np.array([np.nan if k in reference else v for k, v in zip(methods, col)])
+        if up is not None and np.isfinite(ranked).any():
+            top = np.nanmax(ranked) if up else np.nanmin(ranked)
             best[m] = [k for k, v in zip(methods, ranked) if np.isclose(v, top, rtol=1e-9, atol=1e-12)]
         decs[m], labels[m] = d, metric_label(m)
         cells = [('—' if not np.isfinite(v) else f'{v:.{d}f}' if not np.isfinite(h) else f'{v:.{d}f} ± {h:.{d}f}')

@@ -14,7 +14,7 @@ import torch.nn as nn
 from matplotlib.colors import TwoSlopeNorm
 
 from .core import check_image, check_pair
-from .degrade import downsample, imresize
+from .degrade import downsample
 from .metrics import laplacian
 
 # %% ../nbs/40a_trust.ipynb #4d17bb1b

@@ -9,8 +9,6 @@ __all__ = ['Bicubic', 'SRCNN', 'SRResNet', 'EDSR', 'RDB', 'RDN', 'ChannelAttenti
 # %% ../../nbs/13_models.classic.ipynb #6fa07d99
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
-
 from torchvision.models.convnext import CNBlock
 
 from ..core import check_image

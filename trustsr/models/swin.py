@@ -156,7 +156,7 @@ class SwinIR(nn.Module):
         self.scale, self.in_ch, self.in_slices, self.window = scale, in_ch, in_slices, window
         self.head = nn.Conv2d(in_ch * in_slices, dim, 3, padding=1)
         self.embed_norm = nn.LayerNorm(dim)
-        n = sum(depths); dp = [drop_path * i / max(n - 1, 1) for i in range(n)]  # linear, as torch.linspace
+        dp = torch.linspace(0, drop_path, sum(depths), device='cpu').tolist()  # cpu: also under a `meta` default device
         starts = [sum(depths[:i]) for i in range(len(depths))]
         self.body = nn.Sequential(*[RSTB(dim, d, heads, window, mlp_ratio, dp[s:s + d]) for s, d in zip(starts, depths)])
         self.norm = nn.LayerNorm(dim)
