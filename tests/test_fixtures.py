@@ -128,3 +128,12 @@ def test_volume_cache_matches(roots, tmp_path):
     cached = D.PairedSR(D.brats(roots['brats'], 'all'), 4, in_slices=3, noise_sigma=0.01, cache=True, cache_dir=tmp_path, progress=False)
     for i in (0, 4, len(ds) - 1): assert all(torch.equal(a, b) for a, b in zip(plain[i], cached[i]))
     assert len(list((tmp_path/'brats'/'lr-x4').iterdir())) == len(ds) and any((tmp_path/'brats'/'volumes').iterdir())
+
+
+def test_cached_pairs_in_workers(roots, tmp_path):
+    "The cache and make_loader's batch-of-one view work the same in DataLoader workers."
+    ds = D.PairedSR(D.brats(roots['brats'], 'train'), 4, patch=32, noise_sigma=0.01, cache=True, cache_dir=tmp_path, progress=False)
+    for bs in (1, 4):
+        a, b = ([[t.clone() for t in x] for x in D.make_loader(ds, bs, seed=1, epoch=2, num_workers=w)] for w in (0, 2))
+        assert len(a) == len(b) > 0 and all(torch.equal(u, v) for x, y in zip(a, b) for u, v in zip(x, y))
+        assert a[0][0].shape == (bs, 1, 8, 8)
