@@ -107,6 +107,8 @@ def test_cache_is_exact_and_checked(roots, tmp_path):
         for e in (0, 1):
             ref.set_epoch(e); cached.set_epoch(e)
             for i in range(len(items)): assert all(torch.equal(a, b) for a, b in zip(ref[i], cached[i]))
+    sub = D.PairedSR(torch.utils.data.Subset(items, [1]), 8, noise_sigma=0.05, cache=True, progress=False)  # a held-out part
+    assert sub.store is not None and all(torch.equal(a, b) for a, b in zip(sub[0], D.PairedSR(torch.utils.data.Subset(mem, [1]), 8, noise_sigma=0.05)[0]))
     cache = root/D.CACHE_FOLDER/'fives'
     assert cache.is_dir() and sorted(p.name for p in root.iterdir()) == [D.CACHE_FOLDER, D.FIVES_TOP]
     assert len(list((cache/'hr').glob('*.mask.npy'))) == 2 and np.load(next((cache/'hr').glob('*[0-9a-f].npy'))).dtype == np.uint8

@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['PYDICOM_DATA', 'SAMPLES', 'CACHE_FOLDER', 'FIVES_TOP', 'FIXTURES', 'tile_split', 'slice_blocks', 'read_dicom',
-           'SampleItems', 'sample', 'unit_files', 'check_files', 'verify_sources', 'SRCache', 'PairedSR', 'make_loader',
-           'make_fixture', 'LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
-           'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'window_hu', 'percentile_range', 'window_range', 'split_names',
-           'split_subjects', 'Items', 'DataError', 'FileItems', 'volume_depth', 'read_volume', 'SliceItems', 'Skipped',
-           'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc', 'covid_ct', 'DATASETS', 'sha256sum', 'archive_members',
-           'safe_extract', 'download_url', 'kaggle_download', 'fetch', 'extract_all', 'validate', 'prepare']
+           'SampleItems', 'sample', 'unit_files', 'reader_items', 'check_files', 'verify_sources', 'SRCache',
+           'PairedSR', 'make_loader', 'make_fixture', 'LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'FIVES_CLASSES',
+           'FIVES_LABEL_NAMES', 'ODIR_CLASSES', 'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'window_hu', 'percentile_range',
+           'window_range', 'split_names', 'split_subjects', 'Items', 'DataError', 'FileItems', 'volume_depth',
+           'read_volume', 'SliceItems', 'Skipped', 'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc', 'covid_ct',
+           'DATASETS', 'sha256sum', 'archive_members', 'safe_extract', 'download_url', 'kaggle_download', 'fetch',
+           'extract_all', 'validate', 'prepare']
 
 # %% ../nbs/20_data.ipynb #4a9b8c14
 import functools, hashlib, json, math, os
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from torch.utils.data import DataLoader, Dataset, default_collate
+from torch.utils.data import DataLoader, Dataset, Subset, default_collate
 from tqdm.auto import tqdm
 
 from .core import atomic_path, load_image, write_json
@@ -205,11 +206,21 @@ def unit_files(ds)->list|None:
     else: return None
     return [[g for f in u if f is not None for g in _data_files(f)] for u in units]
 
-def check_files(ds)->list|None: # per unit, its source files
+def reader_items(ds)->tuple: # (the reader's dataset or `None`, indices of `ds`'s items in it)
+    "The reader's dataset under `ds` — itself, or the dataset of a `torch.utils.data.Subset` — and where `ds`'s items are in it."
+    if isinstance(ds, Subset) and isinstance(ds.dataset, (FileItems, SliceItems)): return ds.dataset, list(ds.indices)
+    return (ds, list(range(len(ds)))) if isinstance(ds, (FileItems, SliceItems)) else (None, None)
+
+def _unit(ds, i): return ds.index[i][0] if isinstance(ds, SliceItems) else i
+
+def check_files(ds, # a reader's dataset
+                items=None, # check only the files of these items (default: all)
+               )->list|None: # per unit (image or volume) of `ds`, its source files
     "Stat every source file of a file-backed dataset: one `DataError` names all missing ones."
     units = unit_files(ds)
     if units is None: return None
-    missing = [f for f in dict.fromkeys(f for u in units for f in u) if not Path(f).is_file()]
+    used = units if items is None else [units[u] for u in dict.fromkeys(_unit(ds, i) for i in items)]
+    missing = [f for f in dict.fromkeys(f for u in used for f in u) if not Path(f).is_file()]
     if missing:
         more = f' and {len(missing) - 5} more' if len(missing) > 5 else ''
         raise DataError(f"{ds.name or type(ds).__name__}: {len(missing)} source file(s) missing: "
@@ -248,18 +259,20 @@ class SRCache:
     def __init__(self, ds, # a `FileItems` or `SliceItems`
                  units:list, # source files per unit (`unit_files`)
                  folder, # cache folder of this dataset
-                 scale:int, stacks:list, # per item, the items whose slices form its LR input (2.5D)
+                 scale:int,
+                 items:list, # the indices in `ds` of the cached items
+                 stacks:list, # per cached item, the indices in `ds` of the slices of its LR input (2.5D)
                  progress:bool=True):
         self.folder, self.scale, self.hr = Path(folder), scale, isinstance(ds, FileItems)
         try: self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as e: raise PermissionError(f"Cannot create the cache folder {self.folder} ({e}): pass `cache_dir`, a writable folder") from e
-        files = list(dict.fromkeys(f for u in units for f in u))
+        files = list(dict.fromkeys(f for u in dict.fromkeys(_unit(ds, i) for i in items) for f in units[u]))
         verify_sources(self.folder, files, [_rel(ds, f) for f in files], progress)
         if self.hr: ukeys = [_key('file', [_rel(ds, f) for f in u], ds.mask_threshold) for u in units]
         else: ukeys = [_key('volume', [_rel(ds, f) for f in u], c.get('window', ds.window), ds.canonical, ds.label_map)
                        for u, c in zip(units, ds.cases)]
-        self.keys = ukeys if self.hr else [_key(ukeys[c], z) for c, z in ds.index]
-        self.lr_keys = [_key('lr', scale, [self.keys[j] for j in st]) for st in stacks]
+        keys = ukeys if self.hr else [_key(ukeys[c], z) for c, z in ds.index]
+        self.keys, self.lr_keys = [keys[j] for j in items], [_key('lr', scale, [keys[j] for j in st]) for st in stacks]
 
     def hr_path(self, i): return self.folder/'hr'/f'{self.keys[i]}.npy'
     def mask_path(self, i): return self.folder/'hr'/f'{self.keys[i]}.mask.npy'
@@ -319,12 +332,14 @@ class PairedSR(Dataset):
         self.in_slices, self.seed, self.cache, self.with_mask = in_slices, seed, cache, with_mask
         self.degrade = make_pair if degrade is None else degrade
         self.epoch, self._lr, self.store = 0, {}, None
-        units = check_files(dataset)  # a missing source file is one error now, not a crash mid-epoch
-        if cache and units is not None and len(dataset) and (cache_dir or dataset.root):
-            folder = Path(cache_dir) if cache_dir else Path(dataset.root)/CACHE_FOLDER
-            folder = folder/(dataset.name or type(dataset).__name__)
-            if isinstance(dataset, SliceItems) and dataset.cache_dir is None: dataset.cache_dir = folder/'volumes'
-            self.store = SRCache(dataset, units, folder, self.scale, [self._stack(i) for i in range(len(dataset))], progress)
+        base, items = reader_items(dataset)  # a reader's dataset, or a Subset of one
+        if base is None: return
+        units = check_files(base, items)  # a missing source file is one error now, not a crash mid-epoch
+        if cache and len(dataset) and (cache_dir or base.root):
+            folder = (Path(cache_dir) if cache_dir else Path(base.root)/CACHE_FOLDER)/(base.name or type(base).__name__)
+            if isinstance(base, SliceItems) and base.cache_dir is None: base.cache_dir = folder/'volumes'
+            stacks = [[items[j] for j in self._stack(i)] for i in range(len(dataset))]
+            self.store = SRCache(base, units, folder, self.scale, items, stacks, progress)
             self._build(progress)
 
     def set_epoch(self, epoch:int): "Set the epoch that (with `seed` and the index) seeds each item's randomness."; self.epoch = epoch
@@ -339,7 +354,7 @@ class PairedSR(Dataset):
         "Decode each missing image once and make its noise-free LR, with a progress bar."
         todo = [i for i in range(len(self)) if self.store.missing(i)]
         st, s = self.store, self.scale
-        for i in tqdm(todo, desc=f'caching {self.dataset.name or "items"} (decode, LR ×{s}) in {st.folder}', unit='img',
+        for i in tqdm(todo, desc=f'caching (decode, LR ×{s}) in {st.folder}', unit='img',
                       disable=not progress or not todo):
             if st.hr and not st.hr_path(i).is_file(): st.put_hr(i, self.dataset[i])
             if not st.lr_path(i).is_file():
