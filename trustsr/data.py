@@ -13,7 +13,7 @@ __all__ = ['PYDICOM_DATA', 'SAMPLES', 'CACHE_FOLDER', 'FIVES_TOP', 'FIXTURES', '
            'extract_all', 'validate', 'prepare']
 
 # %% ../nbs/20_data.ipynb #4a9b8c14
-import functools, hashlib, json, math, os
+import functools, hashlib, json, math, numbers, os
 from pathlib import Path
 
 import numpy as np
@@ -277,7 +277,6 @@ class SRCache:
     def hr_path(self, i): return self.folder/'hr'/f'{self.keys[i]}.npy'
     def mask_path(self, i): return self.folder/'hr'/f'{self.keys[i]}.mask.npy'
     def lr_path(self, i): return self.folder/f'lr-x{self.scale}'/f'{self.lr_keys[i]}.npy'
-    def missing(self, i)->bool: return (self.hr and not self.hr_path(i).is_file()) or not self.lr_path(i).is_file()
 
     def put_hr(self, i, item):
         "Store item `i`'s image (uint8 when that is lossless, else float32) and mask."
@@ -324,7 +323,7 @@ class PairedSR(Dataset):
         if in_slices < 1 or in_slices % 2 == 0: raise ValueError(f"`in_slices` must be odd (centre slice ± k), got {in_slices}")
         if in_slices > 1 and (not hasattr(dataset, 'neighbour') or len(dataset) and dataset.volume(0) is None):
             raise ValueError("`in_slices` > 1 needs a dataset of volume slices (with `neighbour`)")
-        if not isinstance(noise_sigma, (int, float)) or not math.isfinite(noise_sigma) or noise_sigma < 0:
+        if not isinstance(noise_sigma, numbers.Real) or not math.isfinite(noise_sigma) or noise_sigma < 0:
             raise ValueError(f"`noise_sigma` must be a non-negative number, got {noise_sigma!r}")
         from trustsr.degrade import make_pair, downsample
         self._split, self._down = degrade is None or degrade is make_pair, downsample
@@ -352,12 +351,13 @@ class PairedSR(Dataset):
 
     def _build(self, progress):
         "Decode each missing image once and make its noise-free LR, with a progress bar."
-        todo = [i for i in range(len(self)) if self.store.missing(i)]
         st, s = self.store, self.scale
-        for i in tqdm(todo, desc=f'caching (decode, LR ×{s}) in {st.folder}', unit='img',
-                      disable=not progress or not todo):
-            if st.hr and not st.hr_path(i).is_file(): st.put_hr(i, self.dataset[i])
-            if not st.lr_path(i).is_file():
+        need_hr = lambda i: st.hr and not st.hr_path(i).is_file()
+        need_lr = lambda i: self._split and not st.lr_path(i).is_file()  # a custom `degrade` makes its own LR
+        todo = [i for i in range(len(self)) if need_hr(i) or need_lr(i)]
+        for i in tqdm(todo, desc=f'caching (decode, LR ×{s}) in {st.folder}', unit='img', disable=not progress or not todo):
+            if need_hr(i): st.put_hr(i, self.dataset[i])
+            if need_lr(i):
                 stack = self._hr(i)[0]
                 st.put_lr(i, self._down(stack[:, :stack.shape[-2] // s * s, :stack.shape[-1] // s * s], s))
 
