@@ -70,7 +70,8 @@ def test_labels_and_layout(roots):
     assert cfg.startswith('ED: 1\nES: 2\n') and 'NbFrame: 3' in cfg
     assert nib.load(str(roots['acdc']/'database/training/patient001/patient001_4d.nii.gz')).shape[3] == 3
     names = sorted(p.name for p in (roots['covid_ct']/'COVID-19-CT-Seg_20cases').iterdir())
-    assert names[0] == 'coronacases_001.nii.gz' and names[-1].startswith('radiopaedia_org_covid-19-pneumonia-')
+    assert names[0] == 'coronacases_org_001.nii.gz' and names[-1] == 'radiopaedia_org_covid-19-pneumonia-7_85703_0-dcm.nii.gz'
+    assert sorted(p.name for p in (roots['covid_ct']/'Lung_and_Infection_Mask').iterdir())[-1] == 'radiopaedia_7_85703_0.nii.gz'
     assert (roots['oasis']/'disc1/OAS1_0001_MR1/RAW/OAS1_0001_MR1_mpr-1_anon.img').is_file()
 
 

@@ -698,7 +698,9 @@ _RADIOPAEDIA = ('4_85506_1', '7_85703_0', '10_85902_1', '10_85902_3', '14_85914_
 def _covid_ct(root, n, rng, depth=None):
     for k in range(n):
         radio = k % 2 == 1
-        name = f'radiopaedia_org_covid-19-pneumonia-{_RADIOPAEDIA[k // 2 % 10]}-dcm' if radio else f'coronacases_{k // 2 + 1:03d}'
+        rid = _RADIOPAEDIA[k // 2 % 10]  # CT and label files are named differently in the release
+        ct, lab_name = ((f'radiopaedia_org_covid-19-pneumonia-{rid}-dcm', f'radiopaedia_{rid}') if radio else
+                        (f'coronacases_org_{k // 2 + 1:03d}', f'coronacases_{k // 2 + 1:03d}'))
         hw, d = ((630, 630), depth or int(rng.integers(40, 120))) if radio else ((512, 512), depth or int(rng.integers(200, 301)))
         vol, lungs = _ct_volume(rng, hw, d)
         lab = np.choose(lungs, [0, 2, 1]).astype(np.uint8)  # 1 left lung, 2 right lung
@@ -710,7 +712,7 @@ def _covid_ct(root, n, rng, depth=None):
         sp = (round(rng.uniform(0.6, 0.8), 6),) * 2 + (300. / d,)
         for folder, a in (('COVID-19-CT-Seg_20cases', vol), ('Lung_and_Infection_Mask', lab),
                           ('Lung_Mask', np.choose(lungs, [0, 2, 1]).astype(np.uint8)), ('Infection_Mask', (lab == 3).astype(np.uint8))):
-            _save_nii(a.transpose(2, 1, 0), root/folder/f'{name}.nii.gz', sp)
+            _save_nii(a.transpose(2, 1, 0), root/folder/f'{ct if folder.startswith("COVID") else lab_name}.nii.gz', sp)
 
 # %% ../nbs/20_data.ipynb #c2e25db6
 FIXTURES = {'fives': _fives, 'odir': _odir, 'luna16': _luna16, 'brats': _brats, 'oasis': _oasis, 'acdc': _acdc, 'covid_ct': _covid_ct}
