@@ -197,14 +197,24 @@ def _records(name, recs):
     if shared: out += ['', 'All alike: ' + '; '.join(f'{k} = {_cell(v)}' for k, v in shared.items() if v is not None) + '.']
     return '\n'.join(out), vers
 
+def _is_records(v): return isinstance(v, dict) and bool(v) and all(isinstance(x, dict) for x in v.values())
+
+def _flat(protocol, prefix=''):
+    "Lift groups of records out of nested settings: {'m': {'metrics': recs, 'scale': 4}} → {'m.scale': 4, 'metrics': recs}."
+    out = {}
+    for k, v in protocol.items():
+        if isinstance(v, dict) and not _is_records(v) and any(_is_records(x) for x in v.values()): out.update(_flat(v, f'{prefix}{k}.'))
+        else: out[k if _is_records(v) or k == 'versions' else prefix + k] = v
+    return out
+
 def protocol_markdown(protocol, # a protocol record (dict, e.g. `table.attrs['protocol']` from evaluate) or text
                      )->str:
     "The protocol as Markdown: a list of its settings, each group of records (e.g. the metrics) as one table, versions once."
     if isinstance(protocol, str): return protocol
     items, tables, vers = [], [], []
-    for k, v in protocol.items():
+    for k, v in _flat(protocol).items():
         if k == 'versions': vers.append(v)
-        elif isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
+        elif _is_records(v):
             table, vs = _records(k, v); tables.append(table); vers += vs
         else: items.append(f'- {k}: {_fmt(v)}')
     vers = list({_key(v): v for v in vers}.values())
@@ -259,11 +269,10 @@ def run_label(run, # the run folder
     data = data or rec.get('data')
     return label[0].upper() + label[1:] + (f'; data: {data}' if data else '') + '.'
 
-def _is_records(v): return isinstance(v, dict) and bool(v) and all(isinstance(x, dict) for x in v.values())
-
 def _blocks(protocol, summary='Table protocol'):
     "Collapsed protocol blocks: the settings in one, each group of records (e.g. the metrics) in its own."
     if isinstance(protocol, str): return [protocol_block(protocol, summary)]
+    protocol = _flat(protocol)
     groups = {k: v for k, v in protocol.items() if _is_records(v)}
     rest = {k: v for k, v in protocol.items() if k not in groups}
     return ([protocol_block(rest, summary)] if rest else []) + \
