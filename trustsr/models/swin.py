@@ -16,8 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torchvision.ops import StochasticDepth
 
-from ..core import check_image
-from .blocks import Upsampler, pad_to_multiple, crop_to
+from .blocks import DIV2K_MEAN, SRGenerator, Upsampler, pad_to_multiple, crop_to
 
 # %% ../../nbs/15_models.swin.ipynb #3d81736d
 def window_partition(x:torch.Tensor, # (B, H, W, C) tokens; H and W multiples of `window`
@@ -136,10 +135,7 @@ class RSTB(nn.Module):
         self.conv = nn.Conv2d(dim, dim, 3, padding=1)
     def forward(self, t): return t + self.conv(self.layers(t).permute(0, 3, 1, 2)).permute(0, 2, 3, 1)
 
-def _check_slices(in_slices):
-    if in_slices < 1 or in_slices % 2 == 0: raise ValueError(f"`in_slices` must be a positive odd number, got {in_slices}")
-
-class SwinIR(nn.Module):
+class SwinIR(SRGenerator):
     "SwinIR for classical SR: conv head, residual Swin transformer blocks, conv, long skip, PixelShuffle upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -153,12 +149,11 @@ class SwinIR(nn.Module):
                  upsampler:str='pixelshuffle', # 'pixelshuffle' (classical) or 'pixelshuffledirect' (lightweight)
                  num_feat:int=64, # channels of the 'pixelshuffle' upsampler
                 ):
-        super().__init__()
+        super().__init__(scale, in_ch, in_slices)
         if upsampler not in ('pixelshuffle', 'pixelshuffledirect'):
             raise ValueError(f"`upsampler` must be 'pixelshuffle' or 'pixelshuffledirect', got {upsampler!r}")
-        _check_slices(in_slices)
-        self.scale, self.in_ch, self.in_slices, self.window = scale, in_ch, in_slices, window
-        self.head = nn.Conv2d(in_ch * in_slices, dim, 3, padding=1)
+        self.window = window
+        self.head = nn.Conv2d(self.cin, dim, 3, padding=1)
         self.embed_norm = nn.LayerNorm(dim)
         dp = torch.linspace(0, drop_path, sum(depths), device='cpu').tolist()  # cpu: also under a `meta` default device
         starts = [sum(depths[:i]) for i in range(len(depths))]
@@ -173,8 +168,7 @@ class SwinIR(nn.Module):
 
     def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input in [0, 1]
                )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        check_image(x, 'x', channels=self.in_ch * self.in_slices, finite=False)
-        x, size = pad_to_multiple(x, self.window)
+        x, size = pad_to_multiple(self.check(x), self.window)
         f = self.head(x)
         t = self.norm(self.body(self.embed_norm(f.permute(0, 2, 3, 1))))
         f = f + self.body_conv(t.permute(0, 3, 1, 2))
@@ -206,7 +200,7 @@ class RDSTB(nn.Module):
         self.lff = nn.Conv2d(dim + n_dstb * growth, dim, 3, padding=1)
     def forward(self, t): return t + self.lff(self.dense(t).permute(0, 3, 1, 2)).permute(0, 2, 3, 1)
 
-class RDST(nn.Module):
+class RDST(SRGenerator):
     "Residual dense Swin transformer (RDST): conv head → LayerNorm → RDSTBs → LayerNorm → conv → global skip → sub-pixel upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2; the paper: 4)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -222,10 +216,9 @@ class RDST(nn.Module):
                  drop_path:float=0., # stochastic depth of every Swin layer (the authors' RDST: none)
                  gff:bool=False, # RDST+GFF (the paper's Fig. 9): two linear layers fuse all RDSTB outputs instead of norm + conv
                 ):
-        super().__init__()
-        _check_slices(in_slices)
-        self.scale, self.in_ch, self.in_slices, self.window = scale, in_ch, in_slices, window
-        self.head = nn.Conv2d(in_ch * in_slices, dim, 3, padding=1)
+        super().__init__(scale, in_ch, in_slices)
+        self.window = window
+        self.head = nn.Conv2d(self.cin, dim, 3, padding=1)
         self.embed_norm = nn.LayerNorm(dim)
         self.body = nn.Sequential(*[RDSTB(dim, growth, n_dstb, layers, heads, window, mlp_ratio, drop_path)
                                     for _ in range(n_blocks)])
@@ -236,8 +229,7 @@ class RDST(nn.Module):
 
     def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input in [0, 1]
                )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        check_image(x, 'x', channels=self.in_ch * self.in_slices, finite=False)
-        x, size = pad_to_multiple(x, self.window)
+        x, size = pad_to_multiple(self.check(x), self.window)
         f = self.head(x)
         t = self.embed_norm(f.permute(0, 2, 3, 1))
         if hasattr(self, 'gff'):
@@ -327,8 +319,15 @@ def config_from_official(name:str, # 'swinir' or 'rdst'
     "Read the architecture of a reference checkpoint off its tensor shapes."
     if name not in ('swinir', 'rdst'): raise ValueError(f"`name` must be 'swinir' or 'rdst', got {name!r}")
     sd = _unwrap(sd)
+    try: return _config(name, sd)
+    except (KeyError, StopIteration, ZeroDivisionError) as e:
+        what = f"key {e}" if isinstance(e, KeyError) else 'Swin layers'
+        raise ValueError(f"config_from_official: the state dict has no {what}; it is not a {name!r} checkpoint of the reference layout") from None
+
+def _config(name, sd):
+    "`config_from_official` on an unwrapped state dict (KeyError / StopIteration where a key it needs is missing)."
     count = lambda pat: len({m.group(1) for k in sd if (m := re.fullmatch(pat, k))})
-    first = lambda end: next(v for k, v in sd.items() if k.endswith(end))
+    first = lambda end: next(v for k, v in sd.items() if k.endswith(end))  # StopIteration: no such key
     table, fc1 = first('relative_position_bias_table'), first('mlp.fc1.weight')
     cfg = dict(heads=table.shape[1], window=(math.isqrt(table.shape[0]) + 1) // 2, mlp_ratio=fc1.shape[0] / fc1.shape[1])
     scale = lambda conv, ch, n: 3 if conv.shape[0] == 9 * ch else 2 ** n  # upsampler: one ×3 or n ×2 stages
@@ -357,7 +356,7 @@ OFFICIAL_IO = {
     # SwinIR (network_swinir.py, BasicSR swinir_arch.py): `x = (x - self.mean) * self.img_range` in, `x / self.img_range
     # + self.mean` out; `self.mean` is DIV2K's RGB mean for 3 channels and 0 otherwise, a plain tensor attribute (not in
     # the checkpoint); img_range is 1. for the SR models (255. only for JPEG artefact removal, not an SR model).
-    'swinir': dict(mean=(0.4488, 0.4371, 0.4040), std=(1., 1., 1.), img_range=1.),
+    'swinir': dict(mean=DIV2K_MEAN, std=(1., 1., 1.), img_range=1.),
     # RDST (GinZhu/RDST, RDSTSR): `sub_mean` / `add_mean` are frozen 1×1 convs (EDSR's MeanShift) computing (x - mean)/std
     # and y·std + mean; mean/std come from the training set (0 and 1 with the released config's `normal_inputs = ''`,
     # inputs min-max scaled to [0, 1] per volume) and are stored in the checkpoint: `official_io` reads them there.
