@@ -38,6 +38,7 @@ _MODELS = {  # name: (module, attribute, kind, description, paper)
     'lstm_critic': ('discriminators', 'LSTMCritic', 'discriminator', 'LSTM critic over stacks of consecutive slices (LSTMAGAN)', 'Sci. Rep. 2025, 10.1038/s41598-025-05783-7'),
     'seg_unet': ('downstream', 'SegUNet', 'downstream', 'segmentation U-Net with a ResNet encoder (RDST perceptual loss)', 'Ronneberger et al. 2015; Zhu et al. 2023'),
     'resnet50_cls': ('downstream', 'resnet50_cls', 'downstream', 'ResNet-50 classifier (main paper, Table 5)', 'He et al. 2016'),
+    'unet': ('downstream', 'UNet', 'downstream', 'classical U-Net (main paper, Table 6)', 'Ronneberger et al. 2015'),
 }
 _BUILTIN = dict(_MODELS)
 _KINDS = ('generator', 'discriminator', 'downstream')
