@@ -368,7 +368,7 @@ LOSS_LABELS = {'psnr': '$L_{PSNR}$ = −PSNR (dB)', 'adv': '$L_{adv}$', 'g': '$L
                'gp': 'gradient penalty', 'd_acc': 'critic accuracy', 'd_real': 'D(real) (mean logit)',
                'd_fake': 'D(fake) (mean logit)', 'l1': '$L_1$', 'mse': 'MSE', 'valid_psnr': 'validation PSNR (dB)',
                'lr': 'learning rate', 'grad_norm': 'gradient norm of G'}
-_BOOKKEEPING = {'step', 'epoch', 'lr', 'grad_norm', 'skipped', 'valid_psnr', 'time', 'd_real', 'd_fake', 'd_acc'}
+_BOOKKEEPING = {'step', 'epoch', 'lr', 'grad_norm', 'skipped', 'valid_psnr', 'time', 'd_real', 'd_fake', 'd_acc', 'd_margin', 'valid_score'}
 
 def read_history(history, # a DataFrame, a history.csv file, or a run folder holding one
                 )->pd.DataFrame:
