@@ -113,3 +113,22 @@ def test_cache_dir_in_shuffled_workers(tmp_path):
     files = list((tmp_path/'cache').iterdir())
     assert len([f for f in files if f.suffix == '.npy']) == 3 * 3 and len([f for f in files if f.suffix == '.json']) == 3 * 2
     assert not [f for f in files if '.tmp' in f.name]
+
+
+def test_odir_non_utf8_label_sheet_names_the_file(tmp_path):
+    od = tmp_path/'ODIR-5K'; (od/'preprocessed_images').mkdir(parents=True)
+    (od/'full_df.csv').write_bytes('ID,filename,labels\n0,0_left.jpg,"[\'N\']"\n1,1_left.jpg,"Kératite"\n'.encode('cp1252'))
+    with pytest.raises(D.DataError, match=r'ODIR label sheet .*ODIR-5K/full_df.csv is not UTF-8 text \(byte 0xe9 at offset 55\)') as e:
+        D.odir(tmp_path, 'all')
+    assert e.value.file == od/'full_df.csv'
+
+
+def test_every_volume_skipped_says_so(tmp_path):
+    import json
+    root = fake_brats(tmp_path, n=2)
+    skipped = [{'file': f'BraTS2021_Training_Data/BraTS2021_0000{k}/BraTS2021_0000{k}_flair.nii.gz', 'reason': 'bad'} for k in range(2)]
+    (root/'manifest.json').write_text(json.dumps({'skipped': skipped}))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        with pytest.raises(ValueError, match=r'BraTS: all 2 volumes under .* are unreadable \(see the manifest .*manifest.json\)'):
+            D.brats(root, 'train')

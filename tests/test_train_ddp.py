@@ -12,7 +12,7 @@ SCRIPT = r'''
 import sys
 import torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist
 from torch.utils.data import Dataset
-from trustsr.train import fit, hybrid, lstmagan
+from trustsr.train import fit, hybrid, lstmagan, pixel
 
 out, batch = sys.argv[1], int(sys.argv[2])
 
@@ -39,6 +39,9 @@ t = fit(G, Crops(), hybrid(), D=D, steps=6, batch=batch, lr=1e-3, ema=0.9, out=o
         valid=Crops(2), progress=False)
 rank = dist.get_rank() if dist.is_initialized() else 0
 torch.save({'G': G.state_dict(), 'D': D.state_dict()}, f'{out}/hybrid/rank{rank}.pt')
+G, _ = models()  # gradient accumulation: two micro-batches per process, the gradients averaged over processes once
+fit(G, Crops(), pixel(), steps=3, batch=batch, accumulate=2, lr=1e-3, progress=False)
+torch.save({'G': G.state_dict()}, f'{out}/rank{rank}_acc.pt')
 if dist.is_initialized():  # WGAN-GP: double backward through the DDP-wrapped critic, several critic steps
     G, D = models()
     fit(G, Crops(), lstmagan(nn.L1Loss(), d_steps=2), D=D, steps=3, batch=batch, progress=False)
@@ -67,10 +70,15 @@ def test_ddp_two_processes(tmp_path):
     b = torch.load(tmp_path/'one/hybrid/rank0.pt', weights_only=True)
     for m in ('G', 'D'):
         for k in a[m]: torch.testing.assert_close(a[m][k], b[m][k], rtol=0, atol=1e-6)
+    # the same with 2 micro-batches per step: 2 processes x 2 x 1 sample = 1 process x 2 x 2 samples, both ranks identical
+    a, a1, b = (torch.load(tmp_path/p, weights_only=True)['G'] for p in ('ddp/rank0_acc.pt', 'ddp/rank1_acc.pt', 'one/rank0_acc.pt'))
+    for k in a:
+        assert torch.equal(a[k], a1[k]), k
+        torch.testing.assert_close(a[k], b[k], rtol=0, atol=1e-6)
     ca = torch.load(tmp_path/'ddp/hybrid/checkpoints/last.pt', weights_only=True)
     cb = torch.load(tmp_path/'one/hybrid/checkpoints/last.pt', weights_only=True)
     for k in ca['ema']: torch.testing.assert_close(ca['ema'][k], cb['ema'][k], rtol=0, atol=1e-6)
-    assert ca['config']['world'] == 2 and cb['config']['world'] == 1
+    assert ca['config']['settings']['world'] == 2 and cb['config']['settings']['world'] == 1
 
     # rank 0 alone wrote the history; its losses are averaged over the processes
     ha, hb = pd.read_csv(tmp_path/'ddp/hybrid/history.csv'), pd.read_csv(tmp_path/'one/hybrid/history.csv')

@@ -31,7 +31,7 @@ def check_image(x, # the tensor to check
     if channels is not None and x.shape[-3] != channels:
         raise ValueError(f"`{name}` must have {channels} channel(s), got {x.shape[-3]} (shape {tuple(x.shape)})")
     # one sum is much cheaper than an elementwise check; only a non-finite sum (NaN/Inf, or overflow) needs the full look
-    if finite and not torch.isfinite(x.sum()) and not torch.isfinite(x).all():
+    if finite and not x.is_meta and not torch.isfinite(x.sum()) and not torch.isfinite(x).all():  # meta: shapes only
         raise ValueError(f"`{name}` contains NaN or Inf values")
     return x
 

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES', 'ODIR_LABEL_NAMES',
            'BRATS_MODALITIES', 'window_hu', 'percentile_range', 'window_range', 'split_names', 'split_subjects',
-           'Items', 'DataError', 'FileItems', 'volume_depth', 'read_volume', 'SliceItems', 'Skipped', 'fives', 'odir',
-           'luna16', 'brats', 'oasis', 'acdc', 'covid_ct']
+           'Items', 'DataError', 'FileItems', 'volume_depth', 'read_volume', 'SliceItems', 'Skipped', 'read_table',
+           'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc', 'covid_mask_name', 'covid_ct']
 
 # %% ../nbs/20a_data_readers.ipynb #b265ffda
-import ast, hashlib, json, os, re, warnings
+import ast, hashlib, io, json, os, re, warnings
 from collections import OrderedDict
 from pathlib import Path
 
@@ -326,6 +326,26 @@ class Skipped:
         return hit
     def warn(self):
         if self.n: warnings.warn(f"{self.name}: left out {self.n} item(s) whose files {self.root/'manifest.json'} lists as skipped")
+    def check_any(self, items:list, what:str):
+        "Stop with a clear error when every item was left out as unreadable."
+        if not items and self.n:
+            raise ValueError(f"{self.name}: all {self.n} {what} under {self.root} are unreadable (see the manifest {self.root/'manifest.json'})")
+
+def read_table(path, # a CSV file (UTF-8, with or without a byte-order mark)
+               what:str='label sheet', # what it is, for the error message
+              )->pd.DataFrame:
+    "Read a CSV label sheet; a binary, non-UTF-8 or malformed file is a `DataError` naming it."
+    path = Path(path); data = path.read_bytes()
+    kind = ('a zip container (an Excel .xlsx workbook?)' if data[:4] == b'PK\x03\x04' else
+            'an OLE2 container (an Excel .xls workbook?)' if data[:8] == b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' else
+            'binary (it holds NUL bytes; UTF-16 text?)' if b'\0' in data[:1 << 16] else None)
+    if kind: raise DataError(f"{what} {path} is {kind}, not CSV text: download it again or save it as CSV (UTF-8)", path)
+    try: text = data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        raise DataError(f"{what} {path} is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): "
+                        "download it again or save it as CSV (UTF-8)", path) from None
+    try: return pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e: raise DataError(f"{what} {path} is not a readable CSV: {e}", path) from None
 
 _IMG_EXT = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
 
@@ -351,7 +371,7 @@ def fives(root, # folder holding (at any depth) `train/Original`, `train/Ground 
                 raise DataError(f"FIVES: cannot read the class letter of {f} (expected NUMBER_LETTER with letter in A, D, G, N)", f)
             if not gt: raise DataError(f"FIVES: no ground-truth mask for {f} in {f.parent.parent/'Ground truth'}", f)
             recs.append({'image': f, 'mask': gt[0], 'label': FIVES_CLASSES[m[2].upper()], 'subject': f'{s}/{f.stem}'})
-    skip.warn()
+    skip.warn(); skip.check_any(recs, 'images')
     return FileItems(recs, 'fives', classes=('background', 'vessel'), label_names=FIVES_LABEL_NAMES, root=root)
 
 # %% ../nbs/20a_data_readers.ipynb #896a041a
@@ -373,7 +393,7 @@ def odir(root, # folder holding (at any depth) `full_df.csv` and `preprocessed_i
         )->FileItems:
     "ODIR-5K fundus photographs with 8-class labels, split by patient."
     csv = _find(root, '**/full_df.csv', 'ODIR full_df.csv')[0]
-    df = pd.read_csv(csv)
+    df = read_table(csv, 'ODIR label sheet')
     miss = {'ID', 'filename', 'labels'} - set(df.columns)
     if miss: raise ValueError(f"ODIR: {csv} lacks the column(s) {sorted(miss)}")
     img_dir = csv.parent/'preprocessed_images'
@@ -385,7 +405,7 @@ def odir(root, # folder holding (at any depth) `full_df.csv` and `preprocessed_i
         if str(row.ID) not in keep or skip(f): continue
         if not f.is_file(): raise DataError(f"ODIR: {csv} lists {row.filename} but {f} does not exist", f)
         recs.append({'image': f, 'label': _odir_label(row.labels, f), 'subject': str(row.ID)})
-    skip.warn()
+    skip.warn(); skip.check_any(recs, 'images')
     return FileItems(recs, 'odir', label_names=ODIR_LABEL_NAMES, root=root)
 
 # %% ../nbs/20a_data_readers.ipynb #4731a9f5
@@ -418,7 +438,7 @@ def luna16(root, # folder holding `subset*/…mhd` (and optionally `seg-lungs-LU
             if f.name not in seg: raise DataError(f"LUNA16: no lung mask seg-lungs-LUNA16/{f.name} for {f}", f)
             case['mask'] = seg[f.name]
         cases.append(case)
-    skip.warn()
+    skip.warn(); skip.check_any(cases, 'volumes')
     return _volumes(cases, root, 'luna16', split, fractions, seed, window=('hu', *window), slices=slices,
                     label_map={0: 0, 3: 1, 4: 1, 5: 0} if masks else None, classes=('background', 'lung') if masks else None,
                     cache=cache, cache_dir=cache_dir)
@@ -437,15 +457,18 @@ def brats(root, # folder holding `BraTS2021_XXXXX/` case folders
     bad = set(modalities) - set(BRATS_MODALITIES)
     if bad or not modalities: raise ValueError(f"`modalities` must be taken from {BRATS_MODALITIES}, got {modalities}")
     cases, skip = [], Skipped(root, 'BraTS')
-    for d in _find(root, '**/BraTS2021_*[0-9]', 'BraTS2021 case folders'):
-        if not d.is_dir(): continue
+    files = _find(root, '**/BraTS2021_*[0-9]/BraTS2021_*.nii.gz', 'BraTS2021 case files')
+    seen = {}
+    for d in sorted({f.parent for f in files if f.name.startswith(f.parent.name + '_')}):
         imgs = [d/f'{d.name}_{m}.nii.gz' for m in modalities]
         case = {'images': imgs, 'subject': d.name, **({'mask': d/f'{d.name}_seg.nii.gz'} if masks else {})}
         if skip(*imgs, case.get('mask')): continue
+        if d.name in seen: raise DataError(f"BraTS: case {d.name} is both in {seen[d.name]} and in {d}", imgs[0])
+        seen[d.name] = d
         for f in imgs + [case.get('mask')]:
             if f is not None and not f.is_file(): raise DataError(f"BraTS: case {d} has no {f.name}", imgs[0])
         cases.append(case)
-    skip.warn()
+    skip.warn(); skip.check_any(cases, 'volumes')
     return _volumes(cases, root, 'brats', split, fractions, seed, window=('percentile', *percentiles), slices=slices,
                     label_map={0: 0, 1: 1, 2: 2, 4: 3} if masks else None, cache=cache, cache_dir=cache_dir,
                     classes=('background', 'necrotic core', 'oedema', 'enhancing tumour') if masks else None)
@@ -463,7 +486,7 @@ def oasis(root, # folder holding `disc*/OAS1_*` session folders
         if skip(f, seg): continue
         if not seg.is_file(): raise DataError(f"OASIS: no tissue labels {seg} for {f}", f)
         cases.append({'images': [f], 'mask': seg, 'subject': '_'.join(session.name.split('_')[:2])})
-    skip.warn()
+    skip.warn(); skip.check_any(cases, 'volumes')
     return _volumes(cases, root, 'oasis', split, fractions, seed, window=('percentile', *percentiles), slices=slices,
                     label_map={0: 0, 1: 3, 2: 1, 3: 2}, classes=('background', 'GM', 'WM', 'CSF'), cache=cache, cache_dir=cache_dir)
 
@@ -479,12 +502,18 @@ def acdc(root, # folder holding `patientXXX/` folders (in `training/` and/or `te
         if skip(f, gt): continue
         if not gt.is_file(): raise DataError(f"ACDC: no labels {gt} for {f}", f)
         cases.append({'images': [f], 'mask': gt, 'subject': f.name.split('_')[0]})
-    skip.warn()
+    skip.warn(); skip.check_any(cases, 'volumes')
     return _volumes(cases, root, 'acdc', split, fractions, seed, window=('percentile', *percentiles), slices=slices,
                     canonical=False, label_map={0: 0, 1: 1, 2: 2, 3: 3}, cache=cache, cache_dir=cache_dir,
                     classes=('background', 'right ventricle', 'myocardium', 'left ventricle'))
 
 # %% ../nbs/20a_data_readers.ipynb #cfcda813
+def covid_mask_name(ct:str)->str:
+    "Name of the label file in `Lung_and_Infection_Mask/` for a CT file of `COVID-19-CT-Seg_20cases/`."
+    if m := re.fullmatch(r'coronacases_org_(\d+)\.nii\.gz', ct): return f'coronacases_{m[1]}.nii.gz'
+    if m := re.fullmatch(r'radiopaedia_org_covid-19-pneumonia-(.+)-dcm\.nii\.gz', ct): return f'radiopaedia_{m[1]}.nii.gz'
+    return ct
+
 def covid_ct(root, # folder holding `COVID-19-CT-Seg_20cases/` and `Lung_and_Infection_Mask/`
              split:str='train', fractions=(0.8, 0.2), seed:int=0,
              window=LUNG_WINDOW, # (centre, width) in HU for the cases stored in HU
@@ -494,13 +523,13 @@ def covid_ct(root, # folder holding `COVID-19-CT-Seg_20cases/` and `Lung_and_Inf
     cases, skip = [], Skipped(root, 'COVID-19 CT')
     labels = {f.name: f for f in Path(root).glob('**/Lung_and_Infection_Mask/*.nii.gz')}
     for f in _find(root, '**/COVID-19-CT-Seg_20cases/*.nii.gz', 'COVID-19 CT volumes'):
-        if skip(f, labels.get(f.name)): continue
-        if f.name not in labels: raise DataError(f"COVID-19 CT: no Lung_and_Infection_Mask/{f.name} for {f} under {root}", f)
-        labs = [labels[f.name]]
-        case = {'images': [f], 'mask': labs[0], 'subject': f.name[:-7]}
+        lab = covid_mask_name(f.name)
+        if skip(f, labels.get(lab)): continue
+        if lab not in labels: raise DataError(f"COVID-19 CT: no Lung_and_Infection_Mask/{lab} for {f} under {root}", f)
+        case = {'images': [f], 'mask': labels[lab], 'subject': lab[:-7]}
         if f.name.startswith('radiopaedia'): case['window'] = ('prewindowed', 255.)
         cases.append(case)
-    skip.warn()
+    skip.warn(); skip.check_any(cases, 'volumes')
     return _volumes(cases, root, 'covid_ct', split, fractions, seed, window=('hu', *window), slices=slices,
                     label_map={0: 0, 1: 1, 2: 2, 3: 3}, cache=cache, cache_dir=cache_dir,
                     classes=('background', 'left lung', 'right lung', 'infection'))

@@ -51,7 +51,7 @@ def _check_x(x, name):
         raise ValueError(f"`{name}` must be a tensor of shape (C, H, W) or (B, C, H, W), got {getattr(x, 'shape', type(x).__name__)}")
     check_image(x, name, ndim=x.ndim, finite=False)
     if 0 in x.shape[-2:]: raise ValueError(f"`{name}` must not be empty, got shape {tuple(x.shape)}")
-    if not torch.isfinite(x.sum()): check_image(x, name, ndim=x.ndim)  # a finite sum means every value is finite
+    if not x.is_meta and not torch.isfinite(x.sum()): check_image(x, name, ndim=x.ndim)  # a finite sum means every value is finite
     return x
 
 def _check_hw(v, name, kind):

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['hinge_d_loss', 'hinge_g_loss', 'psnr_loss', 'bce_d_loss', 'bce_g_loss', 'wgan_d_loss', 'wgan_g_loss',
-           'gradient_penalty', 'vgg19_layer_names', 'VGGPerceptual', 'seg_feature_loss', 'soft_dice', 'hrl_loss',
+           'gradient_penalty', 'vgg19_layer_names', 'VGGPerceptual', 'soft_dice', 'seg_feature_loss', 'hrl_loss',
            'hybrid_g_loss', 'lstmagan_g_loss']
 
 # %% ../nbs/03_losses.ipynb #cc187476
@@ -116,6 +116,24 @@ class VGGPerceptual(nn.Module):
         with torch.no_grad(): target = self._phi(hr)
         return F.mse_loss(self._phi(sr), target)
 
+# %% ../nbs/03_losses.ipynb #36192453
+def soft_dice(p:torch.Tensor, # (B, K, H, W) class probabilities (e.g. a softmax)
+              q:torch.Tensor, # (B, K, H, W) probabilities, or (B, H, W) integer class map (one-hot encoded here)
+              reduction:str='mean', # 'none' (one Dice per image), 'mean' (their mean) or 'batch' (sums pooled over the batch)
+              eps:float=1e-6, # ε added to numerator and denominator (1e-6 keeps an empty class finite; 1 smooths)
+             )->torch.Tensor: # (B,) for 'none', else a scalar; 1 for identical one-hot maps
+    "Soft Dice (1/K) Σₖ (2Σpq + ε)/(Σp + Σq + ε), per image or pooled over the batch."
+    if reduction not in ('none', 'mean', 'batch'):
+        raise ValueError(f"`reduction` must be 'none', 'mean' or 'batch', got {reduction!r}")
+    if p.ndim < 3: raise ValueError(f"`p` must have shape (B, K, ...), got {tuple(p.shape)}")
+    if not q.is_floating_point(): q = F.one_hot(q.long(), p.shape[1]).movedim(-1, 1).to(p)
+    _same(p, q, ('p', 'q'))
+    dims = tuple(range(2, p.ndim))
+    inter, total = (p * q).sum(dims), (p + q).sum(dims)  # (B, K)
+    if reduction == 'batch': inter, total = inter.sum(0, keepdim=True), total.sum(0, keepdim=True)
+    dice = ((2 * inter + eps) / (total + eps)).mean(1)
+    return dice if reduction == 'none' else dice.mean()
+
 # %% ../nbs/03_losses.ipynb #cc47ddac
 def _level(feats, level):
     if level in ('d', 'dec', 'logits'): return feats['logits']
@@ -134,14 +152,6 @@ def seg_feature_loss(unet:nn.Module, # frozen segmentation U-Net with a `feature
     with torch.no_grad(): fh = unet.features(hr)
     fs = unet.features(sr)
     return sum(F.l1_loss(_level(fs, l), _level(fh, l)) for l in levels)
-
-def soft_dice(p:torch.Tensor, # (B, K, H, W) probabilities
-              q:torch.Tensor, # (B, K, H, W) probabilities
-              eps:float=1e-6, # keeps an empty class finite
-             )->torch.Tensor: # scalar, mean over classes and images
-    "Soft Dice 2Σpq / (Σp + Σq), averaged over classes and images."
-    inter, total = (p * q).flatten(2).sum(2), (p + q).flatten(2).sum(2)
-    return ((2 * inter + eps) / (total + eps)).mean()
 
 def hrl_loss(unet:nn.Module, # frozen segmentation U-Net (logits from `unet(x)`)
              sr:torch.Tensor, # (B, C, H, W) SR output

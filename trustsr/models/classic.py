@@ -11,24 +11,11 @@ import torch
 import torch.nn as nn
 from torchvision.models.convnext import CNBlock
 
-from ..core import check_image
 from ..degrade import imresize
-from .blocks import Upsampler, ResBlock, _stages
-from .gtunet import middle_slice
-
-# %% ../../nbs/13_models.classic.ipynb #40aa35ed
-class _Generator(nn.Module):
-    "Base of the generators: stores scale, channels and slices, and checks the input."
-    def __init__(self, scale, in_ch, in_slices):
-        super().__init__()
-        if in_slices < 1 or in_slices % 2 == 0: raise ValueError(f"`in_slices` must be a positive odd number, got {in_slices}")
-        _stages(scale)  # raises for unsupported factors
-        self.scale, self.in_ch, self.in_slices = scale, in_ch, in_slices
-        self.cin = in_ch * in_slices
-    def check(self, x): return check_image(x, 'x', channels=self.cin, finite=False)
+from .blocks import SRGenerator, Upsampler, ResBlock, _stages
 
 # %% ../../nbs/13_models.classic.ipynb #fb309c9c
-class Bicubic(_Generator):
+class Bicubic(SRGenerator):
     "MATLAB-compatible bicubic upsampling (`trustsr.degrade.imresize`) of the middle slice; no parameters."
     def __init__(self, scale:int=4, # upscaling factor
                  in_ch:int=1, # image channels per slice
@@ -37,10 +24,10 @@ class Bicubic(_Generator):
     def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
                )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
         self.check(x)
-        return imresize(middle_slice(x, self.in_ch, self.in_slices), scale=self.scale)
+        return imresize(self.middle(x), scale=self.scale)
 
 # %% ../../nbs/13_models.classic.ipynb #36757e12
-class SRCNN(_Generator):
+class SRCNN(SRGenerator):
     "SRCNN: bicubic pre-upsampling, then conv 9×9 (n1) → ReLU → conv 1×1 (n2) → ReLU → conv 5×5."
     def __init__(self, scale:int=4, # upscaling factor of the internal bicubic
                  in_ch:int=1, # image channels per slice
@@ -59,7 +46,7 @@ class SRCNN(_Generator):
         return self.body(imresize(x, scale=self.scale))
 
 # %% ../../nbs/13_models.classic.ipynb #ba489729
-class SRResNet(_Generator):
+class SRResNet(SRGenerator):
     "SRGAN's generator: residual blocks with BN and PReLU, PixelShuffle ×2 stages with PReLU."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -78,7 +65,7 @@ class SRResNet(_Generator):
         return self.tail(f + self.body(f))
 
 # %% ../../nbs/13_models.classic.ipynb #bd86fd62
-class EDSR(_Generator):
+class EDSR(SRGenerator):
     "EDSR: residual blocks without BN (residual scaling), long skip, sub-pixel upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -112,7 +99,7 @@ class RDB(nn.Module):
         for conv in self.convs: feats.append(conv(torch.cat(feats, 1)))
         return x + self.lff(torch.cat(feats, 1))
 
-class RDN(_Generator):
+class RDN(SRGenerator):
     "Residual dense network: shallow convs, D residual dense blocks, global feature fusion, global skip, upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -161,7 +148,7 @@ class ResidualGroup(nn.Module):
         self.body = nn.Sequential(*[RCAB(ch, reduction) for _ in range(n_blocks)], nn.Conv2d(ch, ch, 3, padding=1))
     def forward(self, x): return x + self.body(x)
 
-class RCAN(_Generator):
+class RCAN(SRGenerator):
     "Residual channel attention network: residual groups of RCABs, long skip, sub-pixel upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -183,17 +170,20 @@ class RCAN(_Generator):
 
 # %% ../../nbs/13_models.classic.ipynb #51ff3a9e
 class LayerAttention(nn.Module):
-    "HAN's layer attention: groups (B, N, C, H, W) attend to each other through an N×N correlation softmax."
+    "HAN's layer attention as released: softmax over max(E) − E of the N×N feature correlations E, γ-scaled residual."
     def __init__(self):
         super().__init__()
-        self.alpha = nn.Parameter(torch.zeros(1))
-    def forward(self, fg:torch.Tensor, # (B, N, C, H, W) stacked group outputs
+        self.alpha = nn.Parameter(torch.zeros(1))  # the code's γ, learned from 0
+    def weights(self, fg:torch.Tensor, # (B, N, C, H, W) stacked features
+               )->torch.Tensor: # (B, N, N): row j holds the weights of the N features for feature j
+        v = fg.flatten(2)
+        e = v @ v.transpose(1, 2)
+        return torch.softmax(e.amax(-1, keepdim=True) - e, -1)
+    def forward(self, fg:torch.Tensor, # (B, N, C, H, W) stacked features
                )->torch.Tensor: # (B, N·C, H, W)
-        B, N = fg.shape[:2]
-        v = fg.reshape(B, N, -1)
-        w = torch.softmax(v @ v.transpose(1, 2), -1)  # (B, N, N): w[j, i] weights group i for group j
-        out = self.alpha * (w @ v) + v
-        return out.reshape(B, -1, *fg.shape[-2:])
+        v = fg.flatten(2)
+        out = self.alpha * (self.weights(fg) @ v) + v
+        return out.reshape(fg.shape[0], -1, *fg.shape[-2:])
 
 class ChannelSpatialAttention(nn.Module):
     "HAN's channel-spatial attention: a 3×3×3 conv over the (C, H, W) volume gates every channel and pixel."
@@ -203,7 +193,7 @@ class ChannelSpatialAttention(nn.Module):
     def forward(self, x):
         return x + self.beta * torch.sigmoid(self.conv(x.unsqueeze(1))).squeeze(1) * x
 
-class HAN(_Generator):
+class HAN(SRGenerator):
     "Holistic attention network: RCAN backbone + layer attention over the groups + channel-spatial attention."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -228,9 +218,9 @@ class HAN(_Generator):
         for grp in self.groups:
             g = grp(g); outs.append(g)
         outs.append(self.body_conv(g))
-        fl = self.lam_fuse(self.lam(torch.stack(outs, 1)))
+        fl = self.lam_fuse(self.lam(torch.stack(outs[::-1], 1)))  # newest first, as the released code
         fcs = self.csam(outs[-1])
-        return self.tail(f + self.fuse(torch.cat([fl, fcs], 1)))
+        return self.tail(f + self.fuse(torch.cat([fcs, fl], 1)))
 
 # %% ../../nbs/13_models.classic.ipynb #fcf2c71b
 class ResidualDenseBlock5(nn.Module):
@@ -255,7 +245,7 @@ class RRDBlock(nn.Module):
         self.res_scale = res_scale
     def forward(self, x): return x + self.res_scale * self.body(x)
 
-class RRDB(_Generator):
+class RRDB(SRGenerator):
     "ESRGAN's RRDBNet generator: RRDB trunk with a long skip, nearest-neighbour + conv upsampling."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -276,7 +266,7 @@ class RRDB(_Generator):
         return self.tail(f + self.body(f))
 
 # %% ../../nbs/13_models.classic.ipynb #bfb9be6d
-class ConvNet(_Generator):
+class ConvNet(SRGenerator):
     "The RDST paper's ConvNet: 3×3 head → ConvNeXt blocks (7×7 depthwise conv, LayerNorm, MLP, layer scale) → long skip → upsampler."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels

@@ -12,13 +12,16 @@ import torch.nn as nn
 from ..core import check_image
 
 # %% ../../nbs/12_models.discriminators.ipynb #62f7644f
-def _conv_stack(in_ch, widths, bn=False, slope=0.2):
-    "3×3 convolutions with strides 1, 2, 1, 2, …, each followed by (BatchNorm and) LeakyReLU; no BN on the first."
+_NORMS = {'batch': nn.BatchNorm2d, 'layer': lambda w: nn.GroupNorm(1, w)}
+
+def _conv_stack(in_ch, widths, norm=None, slope=0.2):
+    "3×3 convolutions with strides 1, 2, 1, 2, …, each followed by (a norm: 'batch', 'layer' or None and) LeakyReLU; none on the first."
+    if norm not in (None, *_NORMS): raise ValueError(f"`norm` must be 'batch', 'layer' or None, got {norm!r}")
     layers, c = [], in_ch
     for i, w in enumerate(widths):
-        norm = bn and i > 0
-        layers += [nn.Conv2d(c, w, 3, stride=1 + i % 2, padding=1, bias=not norm)]
-        layers += ([nn.BatchNorm2d(w)] if norm else []) + [nn.LeakyReLU(slope, inplace=True)]
+        use = norm is not None and i > 0
+        layers += [nn.Conv2d(c, w, 3, stride=1 + i % 2, padding=1, bias=not use)]
+        layers += ([_NORMS[norm](w)] if use else []) + [nn.LeakyReLU(slope, inplace=True)]
         c = w
     return nn.Sequential(*layers)
 
@@ -30,7 +33,7 @@ class VGGLight(nn.Module):
                 ):
         super().__init__()
         self.in_ch = in_ch
-        self.features = _conv_stack(in_ch, widths, bn=False, slope=slope)
+        self.features = _conv_stack(in_ch, widths, norm=None, slope=slope)
         self.pool, self.fc = nn.AdaptiveAvgPool2d(1), nn.Linear(widths[-1], 1)
     def forward(self, x:torch.Tensor, # (B, in_ch, H, W) image batch, any H and W
                )->torch.Tensor: # (B,) logits
@@ -45,10 +48,11 @@ class VGGSRGAN(nn.Module):
                  hidden:int=1024, # units of the first dense layer
                  pool:int=6, # side of the adaptive pool before the dense layers (6 = identity for 96×96 inputs)
                  slope:float=0.2, # LeakyReLU negative slope
+                 norm:str|None='batch', # after convs 2–8: 'batch' (SRGAN), 'layer' or None (for WGAN-GP critics)
                 ):
         super().__init__()
         self.in_ch = in_ch
-        self.features = _conv_stack(in_ch, widths, bn=True, slope=slope)
+        self.features = _conv_stack(in_ch, widths, norm=norm, slope=slope)
         self.pool = nn.AdaptiveAvgPool2d(pool)
         self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(widths[-1] * pool * pool, hidden),
                                         nn.LeakyReLU(slope, inplace=True), nn.Linear(hidden, 1))

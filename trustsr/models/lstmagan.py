@@ -10,8 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ..core import check_image
-from .blocks import Upsampler, _stages
+from .blocks import SRGenerator, Upsampler, _stages
 
 # %% ../../nbs/14_models.lstmagan.ipynb #d10143d2
 class AttentionGate(nn.Module):
@@ -55,7 +54,7 @@ class ADCBlock(nn.Module):
         return (x if self.gate is None else self.gate(x, g)) + g
 
 # %% ../../nbs/14_models.lstmagan.ipynb #125091f7
-class LSTMAGANGenerator(nn.Module):
+class LSTMAGANGenerator(SRGenerator):
     "LSTMAGAN generator: SRResNet skeleton with attention dense connection (ADC) blocks."
     def __init__(self, scale:int=4, # upscaling factor (1, 3 or a power of 2; the paper does not state it, our choice 4)
                  in_ch:int=1, # image channels per slice; the output has `in_ch` channels
@@ -67,16 +66,13 @@ class LSTMAGANGenerator(nn.Module):
                  attention:bool=True, # attention gates in the ADC blocks (False: ablation Models 1–2)
                  mean_dense:bool=True, # keep the dense sums' scale (our choice; False = eq. 2 literally)
                 ):
-        super().__init__()
-        if in_slices < 1 or in_slices % 2 == 0: raise ValueError(f"`in_slices` must be a positive odd number, got {in_slices}")
-        self.scale, self.in_ch, self.in_slices = scale, in_ch, in_slices
-        self.head = nn.Sequential(nn.Conv2d(in_ch * in_slices, ch, 9, padding=4), nn.PReLU())
+        super().__init__(scale, in_ch, in_slices)
+        self.head = nn.Sequential(nn.Conv2d(self.cin, ch, 9, padding=4), nn.PReLU())
         self.body = nn.Sequential(*[ADCBlock(ch, layers, beta, attention, mean_dense) for _ in range(blocks)],
                                   nn.Conv2d(ch, ch, 3, padding=1))
         self.tail = nn.Sequential(*[Upsampler(r, ch, nn.PReLU) for r in _stages(scale)],
                                   nn.Conv2d(ch, in_ch, 9, padding=4))
     def forward(self, x:torch.Tensor, # (B, in_slices*in_ch, h, w) LR input in [0, 1]
                )->torch.Tensor: # (B, in_ch, scale*h, scale*w)
-        check_image(x, 'x', channels=self.in_ch * self.in_slices, finite=False)
-        f = self.head(x)
+        f = self.head(self.check(x))
         return self.tail(f + self.body(f))
