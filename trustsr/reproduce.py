@@ -7,7 +7,8 @@ __all__ = ['EXPERIMENTS', 'DATASET_ROOTS', 'STATUS_COLUMNS', 'templates_dir', 'n
            'latest_records', 'gather', 'reproduce']
 
 # %% ../nbs/61_reproduce.ipynb #b3235dc9
-import ast, os, shutil, threading, time, traceback
+import ast, os, queue, shutil, threading, time, traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -116,6 +117,16 @@ def _follow(path, on_progress, stop, every=2.):
         line = _last_line(path)
         if line and line != last: on_progress(line); last = line
 
+def _kernel_manager(env:dict):
+    "A kernel manager class whose kernels get `env` on top of this process's environment."
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.manager import KernelManager
+    class Manager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw['env'] = {**os.environ, **(kw.get('env') or {}), **env}
+            return await KernelManager._async_start_kernel(self, **kw)
+    return Manager
+
 def run_one(name:str, # the experiment
             nb:Path, # its template
             params:dict, # the parameters from `plan`
@@ -127,22 +138,20 @@ def run_one(name:str, # the experiment
     "Execute one template into a fresh run folder; return a status record (never raises for a failing notebook)."
     out = run_dir(name, profile, root).resolve()  # absolute: the kernel runs inside `out`, where a relative path would nest
     t0, status, error = time.time(), 'ok', ''
-    before, log = os.environ.get('TRUSTSR_PROGRESS'), out/'progress.log'
-    os.environ['TRUSTSR_PROGRESS'] = str(log)  # the kernel inherits this process's environment
+    log = out/'progress.log'
     stop = threading.Event()
     follower = threading.Thread(target=_follow, args=(log, on_progress, stop), daemon=True) if on_progress else None
     if follower: follower.start()
     try:
         pm.execute_notebook(str(nb), str(out/f'{name}.ipynb'), parameters={**params, 'out_dir': str(out)},
-                            progress_bar=progress, cwd=str(out), kernel_name='python3')
+                            progress_bar=progress, cwd=str(out), kernel_name='python3',
+                            kernel_manager_class=_kernel_manager({'TRUSTSR_PROGRESS': str(log)}))
     except Exception as e:
         status, error = 'failed', (f'{type(e).__name__}: {e}'.strip().splitlines() or [''])[-1][:500]
         (out/'error.txt').write_text(traceback.format_exc())
     finally:
         stop.set()
         if follower: follower.join()
-        if before is None: os.environ.pop('TRUSTSR_PROGRESS', None)
-        else: os.environ['TRUSTSR_PROGRESS'] = before
     return {'experiment': name, 'status': status, 'profile': profile, 'seconds': round(time.time() - t0, 1),
             'finished': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'run': str(out), 'error': error, 'params': params}
 
@@ -198,20 +207,36 @@ def reproduce(names=None, # experiments to run (default all)
               profile:str='quick', # 'smoke' (seconds), 'quick' (minutes, embedded data) or 'paper' (GPU, real data)
               data:dict|None=None, # dataset name → root folder (paper profile)
               seed:int=0, # the one seed
-              device:str|None=None, # device for every notebook
+              device:str|None=None, # device of every notebook; several, comma-separated ('cuda:0,cuda:1'): one experiment on each at a time
               root='runs', # where run folders go
               templates=None, # folder of experiment templates
               rehearse:bool=False, # paper profile: its data and sizes, a few steps per model
              )->pd.DataFrame: # one row per experiment run now: status, seconds, run folder, error
     "Run the experiment templates with papermill, continue past failures, and update `root/latest/REPORT.md`."
-    todo = plan(names, profile, data, seed, device, templates, rehearse)
-    records = []
-    bar = tqdm(todo, desc='experiments', unit='notebook', dynamic_ncols=True)
-    for name, nb, params in bar:
-        bar.set_postfix_str(name)
-        show = lambda line, name=name: bar.set_postfix_str(f'{name}: {line[-90:]}')
-        records.append(r := run_one(name, nb, params, profile, root, on_progress=show))
+    devices = [d.strip() for d in device.split(',')] if device else [None]
+    if device and not all(devices): raise ValueError(f"`device` must be a device or comma-separated devices, e.g. cuda:0,cuda:1; got {device!r}")
+    todo = plan(names, profile, data, seed, devices[0], templates, rehearse)
+    bar = tqdm(total=len(todo), desc='experiments', unit='notebook', dynamic_ncols=True)
+    running, lock, free = {}, threading.Lock(), queue.Queue()
+    for d in devices: free.put(d)
+    def show(name, line=''):
+        with lock:
+            if line is None: running.pop(name, None)
+            else: running[name] = line
+            bar.set_postfix_str(' | '.join(f'{n}: {l[-90 // len(devices):]}' if l else n for n, l in running.items()))
+    def one(item):
+        name, nb, params = item
+        dev = free.get()
+        try:
+            show(name)
+            r = run_one(name, nb, {**params, 'device': dev} if 'device' in params else params, profile, root,
+                        progress=len(devices) == 1, on_progress=lambda line: show(name, line))
+        finally: free.put(dev)
+        show(name, None); bar.update()
         tqdm.write(f"{r['experiment']}: {r['status']} in {r['seconds']:.0f}s -> {r['run']}" + (f"  [{r['error']}]" if r['error'] else ''))
+        return r
+    with ThreadPoolExecutor(len(devices)) as pool: records = list(pool.map(one, todo))
+    bar.close()
     report = gather(records, root)
     tqdm.write(f'report: {report}')
     return pd.DataFrame(records).reindex(columns=STATUS_COLUMNS)
