@@ -7,7 +7,7 @@ __all__ = ['EXPERIMENTS', 'DATASET_ROOTS', 'STATUS_COLUMNS', 'templates_dir', 'n
            'latest_records', 'gather', 'reproduce']
 
 # %% ../nbs/61_reproduce.ipynb #b3235dc9
-import ast, os, queue, shutil, threading, time, traceback
+import ast, json, os, queue, shutil, threading, time, traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -162,9 +162,7 @@ def latest_records(root='runs', # the runs folder
                   )->list: # the latest record of each experiment, as `run_one` returns them
     "The records kept in `root/latest/` (protocol.json, or status.csv of older reports)."
     latest = Path(root)/'latest'
-    if (latest/'protocol.json').is_file():
-        import json
-        recs = json.loads((latest/'protocol.json').read_text()).get('experiments', [])
+    if (latest/'protocol.json').is_file(): recs = json.loads((latest/'protocol.json').read_text()).get('experiments', [])
     elif (latest/'status.csv').is_file(): recs = pd.read_csv(latest/'status.csv', keep_default_na=False).to_dict('records')
     else: recs = []
     return [{'profile': Path(r['run']).name.split('-')[0], **r} for r in recs if isinstance(r, dict) and 'run' in r]
