@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['LOSSES', 'CRITICS', 'DATASET_NAMES', 'parser', 'ArgumentError', 'run', 'load_data', 'train_valid', 'make_objective',
-           'model_args', 'train_parser', 'list_models', 'train', 'sr_parser', 'sr', 'reproduce_parser', 'reproduce',
-           'data_parser', 'data', 'prepare_script']
+           'model_args', 'train_parser', 'list_models', 'recorded_command', 'train', 'sr_parser', 'sr',
+           'reproduce_parser', 'reproduce', 'data_parser', 'data', 'prepare_script']
 
 # %% ../nbs/60_cli.ipynb #2ac15d2e
 import argparse, ast, importlib, inspect, shlex, sys
@@ -142,8 +142,9 @@ def model_args(name:str, # a generator of the model zoo
     from trustsr.models import zoo
     names = list(zoo.list('generator').name)
     if name not in names: raise ArgumentError(f"--model {name!r} is not a generator of the model zoo; one of: {', '.join(names)}")
-    module, attr, *_ = zoo._MODELS[name]
-    params = {k: p for k, p in inspect.signature(getattr(importlib.import_module(f'trustsr.models.{module}'), attr)).parameters.items()
+    module, obj, *_ = zoo._MODELS[name]  # (module, class name, ...) of a built-in model, (None, class, ...) of a registered one
+    cls = getattr(importlib.import_module(f'trustsr.models.{module}'), obj) if module else obj
+    params = {k: p for k, p in inspect.signature(cls).parameters.items()
               if k not in ('scale', 'in_ch') and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
     out = {}
     for pair in pairs:
@@ -183,18 +184,34 @@ def train_parser()->argparse.ArgumentParser:
     r.add_argument('--valid-every', '--valid_every', dest='valid_every', type=_number(int, 1), help='steps between validations (default: --ckpt-every)')
     r.add_argument('--device', help='cpu, cuda, cuda:1, ... (default: the GPU of this process, else the CPU)')
     r.add_argument('--resume', action='store_true', help='continue from OUT/checkpoints/last.pt')
+    r.add_argument('--allow-changes', '--allow_changes', dest='allow_changes', action='store_true',
+                   help='with --resume: continue although settings differ from the checkpoint\'s (the changes are recorded)')
     return p
 
 # %% ../nbs/60_cli.ipynb #b1a1dc6f
 def list_models()->str:
     "The model zoo as a text table: name, kind, parameters (where `zoo.list()` gives them) and description."
+    import pandas as pd
     from trustsr.models import zoo
     df = zoo.list()
     cols = [c for c in ('name', 'kind', 'params', 'description') if c in df.columns]
-    if 'params' in cols: df['params'] = [f'{p / 1e6:.2f}M' if isinstance(p, (int, float)) and p == p else '' for p in df.params]
+    if 'params' in cols: df['params'] = [f'{int(p):,}' if pd.notna(p) else '' for p in df.params]
     return df[cols].to_string(index=False)
 
 # %% ../nbs/60_cli.ipynb #87ad5252
+_NOT_RECORDED = {'--resume': 0, '--allow-changes': 0, '--allow_changes': 0, '--debug': 0, '--device': 1, '--workers': 1}
+
+def recorded_command(argv:list, # the arguments of trustsr-train
+                    )->str:
+    "The command line a run records: without the options that do not change what is computed (resuming, device, workers)."
+    out, skip = ['trustsr-train'], 0
+    for arg in argv:
+        if skip: skip -= 1; continue
+        name = arg.split('=', 1)[0]
+        if name in _NOT_RECORDED: skip = _NOT_RECORDED[name] if '=' not in arg else 0; continue
+        out.append(arg)
+    return shlex.join(out)
+
 def _train(a):
     "Run `trustsr-train` with parsed arguments `a`."
     if a.list_models: print(list_models()); return
@@ -217,8 +234,10 @@ def _train(a):
     D = zoo.create(a.discriminator or CRITICS[a.loss], in_ch=in_ch) if objective.adversarial else None
     settings = {'data': a.data, 'scale': a.scale, 'patch': a.patch, 'noise': a.noise, 'loss': a.loss, 'model': a.model,
                 'model_args': margs, 'discriminator': a.discriminator or CRITICS.get(a.loss),
-                'command': shlex.join(['trustsr-train', *a.argv])}
-    extra = {'settings': settings} if 'settings' in inspect.signature(Trainer).parameters else {}  # trainers before `settings` existed
+                'command': recorded_command(a.argv)}
+    takes = inspect.signature(Trainer).parameters  # trainers before `settings` existed take neither
+    extra = {k: v for k, v in (('settings', settings), ('allow_changes', a.allow_changes)) if k in takes}
+    if a.allow_changes and 'allow_changes' not in takes: raise ArgumentError('--allow-changes needs a newer trustsr.train')
     hist = fit(G, PairedSR(items, a.scale, patch=a.patch, noise_sigma=a.noise, seed=a.seed), objective, D=D, steps=a.steps,
                batch=a.batch, lr=a.lr, pretrain_steps=a.pretrain, seed=a.seed, out=a.out, resume=a.resume,
                ckpt_every=a.ckpt_every, valid=PairedSR(valid_items, a.scale, noise_sigma=a.noise, augment=False, seed=a.seed, cache=True),
