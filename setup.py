@@ -1,5 +1,7 @@
 from configparser import ConfigParser
-import setuptools, shlex
+from pathlib import Path
+import setuptools, shlex, shutil
+from setuptools.command.build_py import build_py
 
 # note: all settings are in settings.ini; edit there, not here
 config = ConfigParser(delimiters=['='])
@@ -22,6 +24,17 @@ requirements = shlex.split(cfg.get('requirements', ''))
 extras = {'dev': shlex.split(cfg.get('dev_requirements', '')),
           'data': shlex.split(cfg.get('data_requirements', '')),        # kaggle downloads in data_scripts/
           'dicom-data': shlex.split(cfg.get('dicom_requirements', ''))}  # larger real CT/MR test images
+
+class build_py_with_templates(build_py):
+    "Also copy the experiment templates (nbs/experiments/*.ipynb) into the package as trustsr/experiments/."
+    def run(self):
+        super().run()
+        src = Path(cfg['nbs_path'])/'experiments'
+        if self.dry_run or getattr(self, 'editable_mode', False) or not src.is_dir(): return  # editable: the clone's own
+        dst = Path(self.build_lib)/cfg['lib_path']/'experiments'
+        dst.mkdir(parents=True, exist_ok=True)
+        for f in sorted(src.glob('*.ipynb')): shutil.copy2(f, dst/f.name)
+
 lic = licenses[cfg['license']]
 min_python = cfg['min_python']
 
@@ -43,6 +56,7 @@ setuptools.setup(
     long_description = open('README.md', encoding='utf-8').read(),
     long_description_content_type = 'text/markdown',
     zip_safe = False,
+    cmdclass = {'build_py': build_py_with_templates},  # templates ship in the wheel: trustsr-reproduce runs from any folder
     entry_points = {
         'console_scripts': cfg.get('console_scripts','').split(),
         'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']

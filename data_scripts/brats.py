@@ -7,20 +7,12 @@ download BraTS2021_Training_Data.tar yourself and pass it with --archive. Licenc
 Every file is checked through trustsr's reader; unreadable ones are skipped and listed, with the reason, in
 ROOT/manifest.json. Running the script again resumes an interrupted download, extraction or check.
 
-    python data_scripts/brats.py --root data/brats [--archive FILE ...] [--no_download] [--force]
+    python data_scripts/brats.py --root data/brats [--archive FILE ...] [--no-download] [--force]
 
 Then, in Python: `from trustsr.data import brats; ds = brats('data/brats', split='train', modalities=('flair',))`.
 """
-from fastcore.script import Param, call_parse
+import sys
 
-from trustsr.data import prepare
+from trustsr.cli import prepare_script
 
-
-@call_parse
-def main(root:str='data/brats', # dataset folder (downloads go to ROOT/downloads)
-         archive:Param("archive(s) you downloaded yourself (no download then)", str, nargs='*')=None,
-         no_download:bool=False, # only extract and check what is already in ROOT
-         force:bool=False, # check every file again even if ROOT/manifest.json exists
-        ):
-    m = prepare('brats', root, archives=archive, download=not no_download, force=force)
-    print(f"{m['dataset']}: {m['items']} items, {len(m['skipped'])} file(s) skipped (listed in {root}/manifest.json)")
+if __name__ == '__main__': sys.exit(prepare_script('brats', __doc__))

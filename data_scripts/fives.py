@@ -3,25 +3,17 @@
 Downloads the Kaggle copy `nikitamanaenkov/fundus-image-dataset-for-vessel-segmentation` (Kaggle API credentials
 needed), extracts it safely, checks every image and mask, and writes ROOT/manifest.json. The official release
 (figshare DOI 10.6084/m9.figshare.19688169) is a RAR5 archive, which trustsr does not unpack: unpack it into ROOT
-yourself and run with --no_download. Licence: CC BY 4.0 (Jin et al. 2022).
+yourself and run with --no-download. Licence: CC BY 4.0 (Jin et al. 2022).
 
 Every file is checked through trustsr's reader; unreadable ones are skipped and listed, with the reason, in
 ROOT/manifest.json. Running the script again resumes an interrupted download, extraction or check.
 
-    python data_scripts/fives.py --root data/fives [--archive FILE ...] [--no_download] [--force]
+    python data_scripts/fives.py --root data/fives [--archive FILE ...] [--no-download] [--force]
 
 Then, in Python: `from trustsr.data import fives; ds = fives('data/fives', split='train')`.
 """
-from fastcore.script import Param, call_parse
+import sys
 
-from trustsr.data import prepare
+from trustsr.cli import prepare_script
 
-
-@call_parse
-def main(root:str='data/fives', # dataset folder (downloads go to ROOT/downloads)
-         archive:Param("archive(s) you downloaded yourself (no download then)", str, nargs='*')=None,
-         no_download:bool=False, # only extract and check what is already in ROOT
-         force:bool=False, # check every file again even if ROOT/manifest.json exists
-        ):
-    m = prepare('fives', root, archives=archive, download=not no_download, force=force)
-    print(f"{m['dataset']}: {m['items']} items, {len(m['skipped'])} file(s) skipped (listed in {root}/manifest.json)")
+if __name__ == '__main__': sys.exit(prepare_script('fives', __doc__))

@@ -7,22 +7,12 @@ resume where they stopped. Licence: LIDC-IDRI terms (CC BY 3.0).
 Every file is checked through trustsr's reader; unreadable ones are skipped and listed, with the reason, in
 ROOT/manifest.json. Running the script again resumes an interrupted download, extraction or check.
 
-    python data_scripts/luna16.py --root data/luna16 [--subsets ...] [--archive FILE ...] [--no_download] [--force]
+    python data_scripts/luna16.py --root data/luna16 [--subsets ...] [--archive FILE ...] [--no-download] [--force]
 
 Then, in Python: `from trustsr.data import luna16; ds = luna16('data/luna16', split='train')`.
 """
-from fastcore.script import Param, call_parse
+import sys
 
-from trustsr.data import prepare
+from trustsr.cli import prepare_script
 
-
-@call_parse
-def main(root:str='data/luna16', # dataset folder (downloads go to ROOT/downloads)
-         archive:Param("archive(s) you downloaded yourself (no download then)", str, nargs='*')=None,
-         subsets:Param("LUNA16 subsets to fetch (0-9; default all)", int, nargs='*')=None,
-         no_download:bool=False, # only extract and check what is already in ROOT
-         force:bool=False, # check every file again even if ROOT/manifest.json exists
-        ):
-    only = None if subsets is None else [f'subset{i}.zip' for i in subsets] + ['seg-lungs-LUNA16.zip', 'annotations.csv']
-    m = prepare('luna16', root, archives=archive, download=not no_download, force=force, only=only)
-    print(f"{m['dataset']}: {m['items']} items, {len(m['skipped'])} file(s) skipped (listed in {root}/manifest.json)")
+if __name__ == '__main__': sys.exit(prepare_script('luna16', __doc__))

@@ -7,22 +7,12 @@ first.
 Every file is checked through trustsr's reader; unreadable ones are skipped and listed, with the reason, in
 ROOT/manifest.json. Running the script again resumes an interrupted download, extraction or check.
 
-    python data_scripts/oasis.py --root data/oasis [--discs ...] [--archive FILE ...] [--no_download] [--force]
+    python data_scripts/oasis.py --root data/oasis [--discs ...] [--archive FILE ...] [--no-download] [--force]
 
 Then, in Python: `from trustsr.data import oasis; ds = oasis('data/oasis', split='train')`.
 """
-from fastcore.script import Param, call_parse
+import sys
 
-from trustsr.data import prepare
+from trustsr.cli import prepare_script
 
-
-@call_parse
-def main(root:str='data/oasis', # dataset folder (downloads go to ROOT/downloads)
-         archive:Param("archive(s) you downloaded yourself (no download then)", str, nargs='*')=None,
-         discs:Param("OASIS discs to fetch (1-12; default all)", int, nargs='*')=None,
-         no_download:bool=False, # only extract and check what is already in ROOT
-         force:bool=False, # check every file again even if ROOT/manifest.json exists
-        ):
-    only = None if discs is None else [f'oasis_cross-sectional_disc{i}.tar.gz' for i in discs]
-    m = prepare('oasis', root, archives=archive, download=not no_download, force=force, only=only)
-    print(f"{m['dataset']}: {m['items']} items, {len(m['skipped'])} file(s) skipped (listed in {root}/manifest.json)")
+if __name__ == '__main__': sys.exit(prepare_script('oasis', __doc__))

@@ -3,6 +3,7 @@ import os, subprocess, sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,3 +45,40 @@ def test_cli_torchrun(tmp_path):
     ck = torch.load(tmp_path/'ddp/checkpoints/last.pt', weights_only=True)
     assert ck['config']['world'] == 2 and ck['step'] == 2
     assert pd.read_csv(tmp_path/'ddp/history.csv').step.tolist() == [1, 2]
+
+
+def _trainer_takes_settings():
+    import inspect
+    from trustsr.train import Trainer
+    return 'settings' in inspect.signature(Trainer).parameters
+
+
+@pytest.mark.skipif(not _trainer_takes_settings(), reason='this trainer does not take settings= yet')
+def test_cli_run_describes_itself(tmp_path):
+    "The run records its command line and model (config.json, checkpoint); trustsr-sr then needs only --checkpoint."
+    import json
+    import numpy as np
+    from PIL import Image
+    out = tmp_path/'run'
+    cmd = [sys.executable, _script(tmp_path)] + ARGS + ['--model-args', 'n1=16', 'n2=8', '--out', str(out), '--steps', '2']
+    r = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr[-3000:]
+    settings = json.loads((out/'config.json').read_text())['settings']
+    assert settings['model_args'] == {'n1': 16, 'n2': 8} and settings['data'] == 'sample:fundus' and settings['patch'] == 32
+    assert settings['command'].startswith('trustsr-train --model srcnn') and 'n1=16' in settings['command']
+    r = subprocess.run(cmd + ['--resume', '--device', 'cpu'], env=_env(), capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr[-3000:]  # resuming (on a named device) is the same run
+    r = subprocess.run(cmd[:-1] + ['3', '--resume'], env=_env(), capture_output=True, text=True, timeout=180)
+    assert r.returncode == 2 and 'other settings' in r.stderr.strip().splitlines()[-1]
+    r = subprocess.run(cmd[:-1] + ['3', '--resume', '--allow-changes'], env=_env(), capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert pd.read_csv(out/'history.csv').step.tolist() == [1, 2, 3]
+    model = torch.load(out/'checkpoints/last.pt', weights_only=True)['config']['model']
+    assert (model['name'], model['scale'], model['in_ch'], model['n1']) == ('srcnn', 2, 3, 16)
+    Image.fromarray(np.full((12, 10, 3), 90, np.uint8)).save(tmp_path/'lr.png')
+    sr = tmp_path/'trustsr-sr'
+    sr.write_text('import sys\nfrom trustsr.cli import sr\nsys.exit(sr())\n')
+    r = subprocess.run([sys.executable, str(sr), str(tmp_path/'lr.png'), str(tmp_path/'sr.png'), '--checkpoint',
+                        str(out/'checkpoints/last.pt')], env=_env(), capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert Image.open(tmp_path/'sr.png').size == (20, 24)
