@@ -47,13 +47,6 @@ def test_cli_torchrun(tmp_path):
     assert pd.read_csv(tmp_path/'ddp/history.csv').step.tolist() == [1, 2]
 
 
-def _trainer_takes_settings():
-    import inspect
-    from trustsr.train import Trainer
-    return 'settings' in inspect.signature(Trainer).parameters
-
-
-@pytest.mark.skipif(not _trainer_takes_settings(), reason='this trainer does not take settings= yet')
 def test_cli_run_describes_itself(tmp_path):
     "The run records its command line and model (config.json, checkpoint); trustsr-sr then needs only --checkpoint."
     import json

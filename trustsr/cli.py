@@ -225,7 +225,7 @@ def _train(a):
     from trustsr.core import seed_everything
     from trustsr.data import PairedSR
     from trustsr.models import zoo
-    from trustsr.train import Trainer, fit
+    from trustsr.train import fit
     seed_everything(a.seed)
     objective = make_objective(a.loss)
     items, valid_items = train_valid(a.data)
@@ -235,13 +235,11 @@ def _train(a):
     settings = {'data': a.data, 'scale': a.scale, 'patch': a.patch, 'noise': a.noise, 'loss': a.loss, 'model': a.model,
                 'model_args': margs, 'discriminator': a.discriminator or CRITICS.get(a.loss),
                 'command': recorded_command(a.argv)}
-    takes = inspect.signature(Trainer).parameters  # trainers before `settings` existed take neither
-    extra = {k: v for k, v in (('settings', settings), ('allow_changes', a.allow_changes)) if k in takes}
-    if a.allow_changes and 'allow_changes' not in takes: raise ArgumentError('--allow-changes needs a newer trustsr.train')
     hist = fit(G, PairedSR(items, a.scale, patch=a.patch, noise_sigma=a.noise, seed=a.seed), objective, D=D, steps=a.steps,
                batch=a.batch, lr=a.lr, pretrain_steps=a.pretrain, seed=a.seed, out=a.out, resume=a.resume,
                ckpt_every=a.ckpt_every, valid=PairedSR(valid_items, a.scale, noise_sigma=a.noise, augment=False, seed=a.seed, cache=True),
-               valid_every=a.valid_every, num_workers=a.workers, device=a.device, **extra)
+               valid_every=a.valid_every, num_workers=a.workers, device=a.device, settings=settings,
+               allow_changes=a.allow_changes)
     if len(hist):
         print(f"{a.model}: {int(hist.step.iloc[-1])} steps, best validation PSNR {hist.valid_psnr.max():.2f} dB; wrote {a.out}")
 
