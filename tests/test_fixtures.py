@@ -95,6 +95,29 @@ def test_missing_file_is_named(roots, tmp_path, name):
     assert named in str(e.value), str(e.value)
 
 
+# a volume's data file (a MetaImage `.raw`, an Analyze `.img`) or a FIVES image whose mask remains: `validate` (what
+# `prepare` runs) names the file itself, lists it as skipped, and the reader then leaves that item out
+GONE = {'luna16': ('subset1/*.raw', None), 'oasis': ('disc1/OAS1_0002_MR1/PROCESSED/MPRAGE/T88_111/*_masked_gfc.img', None),
+        'fives': (f'{D.FIVES_TOP}/train/Original/1_A.png', f'{D.FIVES_TOP}/train/Ground truth/1_A.png')}
+
+
+@pytest.mark.parametrize('name', list(GONE))
+def test_validate_names_missing_file(roots, tmp_path, name):
+    root = shutil.copytree(roots[name], tmp_path/name)
+    pattern, named = GONE[name]
+    f = next(root.glob(pattern))
+    f.unlink()
+    n_all = len(D.DATASETS[name]['reader'](roots[name], 'all'))
+    res = D.validate(name, root, progress=False)
+    skipped = {s['file'] for s in res['skipped']}
+    assert (named or str(f.relative_to(root))) in skipped, skipped
+    with pytest.warns(UserWarning, match='left out 1 item'):
+        ds = D.DATASETS[name]['reader'](root, 'all')
+    per_item = 1 if name == 'fives' else CASES[name]['depth']
+    assert len(ds) == n_all - per_item
+    D.PairedSR(ds, 2)  # no missing source file left
+
+
 def test_cache_is_exact_and_checked(roots, tmp_path):
     from trustsr.degrade import make_pair
     root = shutil.copytree(roots['fives'], tmp_path/'fives')
