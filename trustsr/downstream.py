@@ -25,6 +25,7 @@ from .core import atomic_path, check_image, default_device, seed_everything
 from .degrade import imresize
 from .evaluate import bootstrap_ci
 from .losses import soft_dice
+from .train import Objective, Trainer, constant
 
 # %% ../nbs/41_downstream.ipynb #5c30ca7f
 def split_indices(n:int, # number of items
@@ -92,24 +93,24 @@ def _take(x, idx):
     "Stack items `idx` of a tensor or a list of tensors."
     return x[idx] if isinstance(x, torch.Tensor) else torch.stack([torch.as_tensor(x[i]) for i in idx])
 
-def _fit(model, n, get_batch, loss_fn, epochs, batch, lr, device, seed, progress, desc):
-    g = torch.Generator().manual_seed(seed)
-    device = default_device(device)
-    model.to(device).train()
-    opt = torch.optim.Adam(model.parameters(), lr)
-    hist = []
-    for epoch in tqdm(range(epochs), desc=desc, disable=not progress):
-        perm, total, seen = torch.randperm(n, generator=g).tolist(), 0., 0
-        for i in range(0, n, batch):
-            idx = perm[i:i + batch]
-            if len(idx) == 1 < batch and n > 1: continue  # a lone trailing image: batch norm cannot train on it
-            x, y = get_batch(idx, g)
-            loss = loss_fn(model(x.to(device)), y.to(device))
-            opt.zero_grad(); loss.backward(); opt.step()
-            total, seen = total + loss.item() * len(idx), seen + len(idx)
-        hist.append((epoch + 1, total / max(seen, 1)))
+class _Pairs:
+    "A map-style dataset of `n` (image, target) pairs made on demand by `get(i)`."
+    def __init__(self, n, get): self.n, self.get = n, get
+    def __len__(self): return self.n
+    def __getitem__(self, i): return self.get(i)
+
+def _fit(model, data, loss_fn, metric, epochs, batch, lr, device, seed, progress, out, settings):
+    "Train `model` on the (image, target) pairs of `data` with the trainer; return the mean loss per epoch."
+    if epochs == 0: return pd.DataFrame({'epoch': pd.Series(dtype=int), 'loss': pd.Series(dtype=float)})
+    batch = min(batch, len(data))
+    resume = out is not None and (Path(out)/'checkpoints'/'last.pt').is_file()
+    t = Trainer(model, data, Objective({'loss': (1., loss_fn)}), epochs=epochs, batch=batch, lr=lr, schedule=constant(),
+                metric=metric, out=out, resume=resume, ckpt_every=max(len(data) // batch, 1), seed=seed,
+                device=default_device(device), progress=progress, settings=settings)
+    h = t.fit()
     model.eval()
-    return pd.DataFrame(hist, columns=['epoch', 'loss'])
+    per_epoch = h.groupby('epoch', sort=True).loss.mean()
+    return pd.DataFrame({'epoch': per_epoch.index.astype(int) + 1, 'loss': per_epoch.to_numpy()})
 
 # %% ../nbs/41_downstream.ipynb #20523c1a
 def _prep(x, size):
@@ -118,6 +119,8 @@ def _prep(x, size):
 def _ce_labels(logits, labels):
     check_labels(labels, len(logits), logits.shape[1])
     return F.cross_entropy(logits, labels)
+
+def _accuracy(logits, labels): return (logits.argmax(1) == labels).float()
 
 def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_classes) logits
                      images, # (N, C, H, W) tensor or list of (C, H, W) tensors in [0, 1]
@@ -128,19 +131,24 @@ def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_class
                      size:int|None=None, # resize images to size × size first; `None`: keep
                      device=None, # training device; the best available if `None`
                      seed:int=0, # seed of the batch order
-                     progress:bool=True, # tqdm bar over epochs
-                    )->pd.DataFrame: # history: epoch, loss
+                     progress:bool=True, # tqdm bar over steps
+                     out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
+                     settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                    )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train `model` on labelled images with cross-entropy and Adam; return the loss per epoch."
     labels = torch.as_tensor(labels)
     if labels.ndim != 1 or len(labels) != len(images):
         raise ValueError(f"`labels` must have shape ({len(images)},) for {len(images)} images, got {tuple(labels.shape)}")
-    def get(idx, g):
-        x = _prep(_take(images, idx).float(), size)
+    def get(i):
+        x = _prep(torch.as_tensor(images[i]).float()[None], size)
         check_image(x, 'images'); check_channels(model, x)
-        return x, labels[idx]
-    return _fit(model, len(images), get, _ce_labels, epochs, batch, lr, device, seed, progress, 'train classifier')
+        return x[0], labels[i]
+    return _fit(model, _Pairs(len(images), get), _ce_labels, _accuracy, epochs, batch, lr, device, seed, progress, out,
+                {'task': 'classification', 'size': size, **(settings or {})})
 
 # %% ../nbs/41_downstream.ipynb #920969eb
+def _pixel_accuracy(logits, masks): return (logits.argmax(1) == masks).float().flatten(1).mean(1)
+
 def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B, K, H, W) logits
                     images, # (N, C, H, W) tensor or list of (C, H, W) tensors in [0, 1]
                     masks, # (N, H, W) tensor or list of (H, W) class maps with values in 0..K-1
@@ -151,27 +159,27 @@ def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B
                     patch:int|None=None, # train on random patch × patch crops; `None`: whole images
                     device=None, # training device; the best available if `None`
                     seed:int=0, # seed of the batch order and crops
-                    progress:bool=True, # tqdm bar over epochs
-                   )->pd.DataFrame: # history: epoch, loss
+                    progress:bool=True, # tqdm bar over steps
+                    out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
+                    settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                   )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train a segmentation network on images and class masks; return the loss per epoch."
     if len(images) != len(masks): raise ValueError(f"`images` ({len(images)}) and `masks` ({len(masks)}) differ in number")
     dice = lambda o, t: 1 - soft_dice(o.softmax(1), t, reduction='batch', eps=1.)
     fns = {'dice': dice, 'ce': F.cross_entropy, 'dice+ce': lambda o, t: dice(o, t) + F.cross_entropy(o, t)}
     if loss not in fns: raise ValueError(f"`loss` must be one of {', '.join(fns)}, got {loss!r}")
     def loss_fn(logits, m): return fns[loss](logits, check_masks(m, logits, logits.shape[1]))
-    def get(idx, g):
-        x = _take(images, idx).float(); check_image(x, 'images'); check_channels(model, x)
-        m = torch.as_tensor(_take(masks, idx))
-        m = m[:, 0] if m.ndim == 4 and m.shape[1] == 1 else m
-        check_masks(m, x)  # count, size, integer values; the range is checked against the logits in the loss
-        if patch is not None and (x.shape[-2] > patch or x.shape[-1] > patch):
+    def get(i):
+        x, m = torch.as_tensor(images[i]).float()[None], torch.as_tensor(masks[i])
+        check_image(x, 'images'); check_channels(model, x)
+        m = check_masks(m[None], x)[0]  # (H, W) or (1, H, W)
+        if patch is not None and (x.shape[-2] > patch or x.shape[-1] > patch):  # the trainer seeds torch per sample
             ph, pw = min(patch, x.shape[-2]), min(patch, x.shape[-1])
-            tl = [(torch.randint(0, x.shape[-2] - ph + 1, (1,), generator=g).item(),
-                   torch.randint(0, x.shape[-1] - pw + 1, (1,), generator=g).item()) for _ in idx]
-            x = torch.stack([x[j, :, t:t + ph, l:l + pw] for j, (t, l) in enumerate(tl)])
-            m = torch.stack([m[j, t:t + ph, l:l + pw] for j, (t, l) in enumerate(tl)])
-        return x, m
-    return _fit(model, len(images), get, loss_fn, epochs, batch, lr, device, seed, progress, 'train segmenter')
+            t, l = torch.randint(0, x.shape[-2] - ph + 1, ()).item(), torch.randint(0, x.shape[-1] - pw + 1, ()).item()
+            x, m = x[..., t:t + ph, l:l + pw], m[t:t + ph, l:l + pw]
+        return x[0], m  # count, size and integer values checked here; the range against the logits in the loss
+    return _fit(model, _Pairs(len(images), get), loss_fn, _pixel_accuracy, epochs, batch, lr, device, seed, progress, out,
+                {'task': 'segmentation', 'loss': loss, 'patch': patch, **(settings or {})})
 
 # %% ../nbs/41_downstream.ipynb #a4ea23bb
 @torch.no_grad()
@@ -313,7 +321,7 @@ def train_per_method(make_model, # () → a fresh network; called after seeding,
                      methods:dict, # method name → images of the whole dataset ((N, C, H, W) tensor or a sequence)
                      targets, # (N,) labels or (N, H, W) masks of the whole dataset
                      train_idx, # dataset positions of the training split, the same for every method
-                     folder=None, # keep each trained network in `<folder>/<method>.pt` and reload it on a rerun
+                     folder=None, # train in run folders `<folder>/<method>/` (resumable); keep each network in `<folder>/<method>.pt`
                      seed:int=0, # seed of the initialisation and of the batch order
                      progress:bool=True, # tqdm bars
                      **kw, # passed on to `fit` (epochs, batch, lr, size, loss, patch, device)
@@ -338,7 +346,8 @@ def train_per_method(make_model, # () → a fresh network; called after seeding,
             model.load_state_dict(kept['state']); hist = pd.DataFrame(kept['history'])
             model.to(default_device(kw.get('device'))).eval()
         else:
-            hist = fit(model, _pick(imgs, train_idx), _pick(targets, train_idx), seed=seed, progress=progress, **kw)
+            run = dict(out=path.with_suffix(''), settings={'per_method': settings}) if path is not None else {}
+            hist = fit(model, _pick(imgs, train_idx), _pick(targets, train_idx), seed=seed, progress=progress, **run, **kw)
             if path is not None:
                 with atomic_path(path) as tmp:
                     torch.save(dict(settings=settings, state=model.state_dict(), history=hist.to_dict('list')), tmp)
