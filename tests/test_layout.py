@@ -10,6 +10,10 @@ EXP_NBS = sorted((NBS/'experiments').glob('*.ipynb'))
 
 # Rank of each module in the library's data flow: a module may import only modules of its own rank or lower.
 #   core, weights (helpers for everyone) → degrade (HR → LR) → data, metrics (pairs built with degrade; image metrics)
+#   → models (generators, critics, downstream networks) → losses → train, train_run, objectives (loop, run folder, objectives)
+#   → evaluate, trust, infer, downstream (judging trained networks) → report, figures, experiment (tables, figures, run folders)
+#   → plan, reproduce, cli (GPU plan, entry points).
+# Inside `models`, the building blocks come first and the zoo, which registers every network, last.
 RANK = {'core': 0, 'weights': 0, 'degrade': 1, 'metrics': 2, 'data': 2, 'data_items': 2, 'data_readers': 2,
         'data_download': 2, 'data_fixtures': 2, 'models': 3, 'losses': 4, 'train': 5, 'train_run': 5, 'objectives': 5,
         'evaluate': 6, 'trust': 6, 'infer': 6, 'downstream': 6, 'report': 7, 'figures': 7, 'experiment': 7, 'plan': 8,
