@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PROFILES', 'NOT_USED', 'REHEARSAL_NOTE', 'MAIN_SIZES', 'RDST_NOISE_SIGMA', 'RDST_BRATS_MODALITIES', 'RDST_DATA',
-           'RDST_SIZES', 'RDST_RECIPE', 'RDST_REHEARSAL', 'settings', 'require_roots', 'mark_rehearsal', 'find_run',
-           'zoom_box', 'weights_missing', 'fundus', 'Cropped', 'Column', 'rdst_data']
+           'RDST_SIZES', 'RDST_RECIPE', 'RDST_REHEARSAL', 'settings', 'require_roots', 'run_folder', 'mark_rehearsal',
+           'find_run', 'zoom_box', 'weights_missing', 'fundus', 'Cropped', 'Column', 'rdst_data']
 
 # %% ../nbs/51_experiment.ipynb #6f40b246
 import json
@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 from torch.utils.data import Dataset
 
 from . import data
-from .core import atomic_path
+from .core import atomic_path, run_dir
 from .metrics import sobel_magnitude
 from .report import write_protocol
 from .train import load_checkpoint
@@ -70,6 +70,19 @@ def require_roots(**roots, # name → folder, e.g. fives_root=fives_root; None: 
         raise ValueError(f"This experiment needs its datasets; missing: {', '.join(bad)}. Pass them as parameters "
                          f"(trustsr-reproduce --data {names}); trustsr.data.prepare(NAME, root) fetches the public ones")
     return {k: Path(v) for k, v in roots.items()}
+
+# %% ../nbs/51_experiment.ipynb #7f549276
+def run_folder(experiment:str, # the experiment's name, e.g. 'main_fives'
+               profile:str, # 'smoke', 'quick' or 'paper'
+               out_dir=None, # the folder to use; None: a fresh runs/<experiment>/<profile>-<time>/
+               rehearse:bool=False, # whether this is a rehearsal of the paper profile
+               **info, # more to record in protocol.json now, e.g. seed, device
+              )->Path:
+    "Create the run folder with tables/, figures/, checkpoints/ and a first protocol.json."
+    run = Path(out_dir) if out_dir is not None else run_dir(experiment, profile)
+    for sub in ('tables', 'figures', 'checkpoints'): (run/sub).mkdir(parents=True, exist_ok=True)
+    write_protocol(run, profile, experiment=experiment, rehearse=bool(rehearse), **info)
+    return run
 
 # %% ../nbs/51_experiment.ipynb #5248cecb
 REHEARSAL_NOTE = 'REHEARSAL: paper data and sizes, but only a few optimiser steps per model and a few test images; not results'
