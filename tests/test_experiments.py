@@ -61,9 +61,7 @@ def test_paper_without_data_stops_before_training(name, tmp_path):
 
 def test_rehearsal_main_fives(tmp_path):
     "The paper profile of main_fives, rehearsed on two official-layout 2048² FIVES photographs per split: paper sizes, one step."
-    import trustsr.data
-    make_fixture = getattr(trustsr.data, 'make_fixture', None)
-    if make_fixture is None: pytest.skip('trustsr.data.make_fixture (official-layout dataset fixtures) is not available')
+    from trustsr.data import make_fixture
     root = tmp_path/'FIVES'
     make_fixture('fives', root, n=2)
     [(name, path, params)] = plan(['main_fives'], profile='paper', data={'fives': root}, seed=0, device='cpu')
