@@ -49,9 +49,11 @@ def test_parameters_are_typed_and_explained(name):
 
 @pytest.mark.parametrize('name', CONVENTIONAL)
 def test_paper_without_data_stops_before_training(name, tmp_path):
-    "A paper run without its datasets fails at once with one error naming every missing root, and trains nothing."
-    [(_, path, params)] = plan([name], profile='paper', seed=0, device='cpu')
-    rec = run_one(name, path, {**params, 'rehearse': True}, profile='paper', root=tmp_path, progress=False)
+    "A paper run without its datasets is refused by trustsr-reproduce, and the template itself fails at once (one error naming every missing root) and trains nothing."
+    with pytest.raises(ValueError, match=f'{name} needs'): plan([name], profile='paper', seed=0, device='cpu')
+    path = templates_dir()/f'{name}.ipynb'
+    params = {'profile': 'paper', 'seed': 0, 'device': 'cpu', 'rehearse': True}  # as papermill would run it, without roots
+    rec = run_one(name, path, params, profile='paper', root=tmp_path, progress=False)
     assert rec['status'] == 'failed'
     needed = {k for k in pm.inspect_notebook(str(path)) if k.endswith('_root')}
     if name == 'rdst_losses': needed = {'oasis_root', 'brats_root', 'acdc_root', 'covid_ct_root'}
