@@ -296,7 +296,7 @@ def train_main(net:str, # a network of `MAIN_NETS`
     seed_everything(seed)
     G = zoo.create(g, scale=scale, in_ch=in_ch, **sizes.get(g, {}))
     row = {'generator': type(G).__name__, 'parameters (M)': n_params(G) / 1e6, 'critic': '—', 'objective': 'none',
-           'steps': 0, 'training time (s)': 0.}
+           'steps': 0, 'batch': None, 'lr': None, 'training time (s)': 0.}
     if kind is None: return G.eval(), row
     if start is not None: G.load_state_dict(start.state_dict())
     objective, what = main_objective(kind, lambda_psnr, vgg)
@@ -306,7 +306,7 @@ def train_main(net:str, # a network of `MAIN_NETS`
     train.fit(G.train(), whole if net == 'Ours' and whole is not None else data, objective, D=D, steps=steps,
               out=Path(run)/folder, seed=seed, ema=0., **fit_kw)
     row.update({'critic': type(D).__name__ if D is not None else '—', 'objective': what, 'steps': steps,
-                'training time (s)': round(time.time() - t0, 1)})
+                'batch': fit_kw.get('batch'), 'lr': fit_kw.get('lr'), 'training time (s)': round(time.time() - t0, 1)})
     return G.eval(), row
 
 # %% ../nbs/51_experiment.ipynb #35125fd5
