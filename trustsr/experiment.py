@@ -153,7 +153,8 @@ def find_run(runs_root, # the runs folder: runs/<experiment>/<profile>-<time>/ b
         try: ck = load_checkpoint(ck_path)
         except ValueError: continue
         cfg = ck.get('config', {})
-        if ck.get('step', 0) < cfg.get('steps', float('inf')): continue  # interrupted: not finished
+        planned = (cfg.get('settings') or {}).get('steps', cfg.get('steps'))  # the trainer records it under 'settings'
+        if planned is None or ck.get('step', 0) < planned: continue  # interrupted: not finished
         if config and not _contains(cfg, config): continue
         return ck_path
     return None
