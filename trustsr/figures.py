@@ -4,15 +4,18 @@
 
 # %% auto #0
 __all__ = ['METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
-           'plot_history', 'plot_scatter', 'qualitative_grid']
+           'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label',
+           'param_label', 'draw_box', 'draw_arrow']
 
 # %% ../nbs/50a_figures.ipynb #7af85071
 import os, re, sys
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
 if 'MPLBACKEND' not in os.environ and 'ipykernel' not in sys.modules: matplotlib.use('Agg')
 import matplotlib.pyplot as plt
+from matplotlib.patches import FancyBboxPatch
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -235,3 +238,56 @@ def qualitative_grid(rows, # dict name → image ((C, H, W) tensor or (H, W[, C]
         for ax in axes[r][len(imgs):]: ax.axis('off')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/50a_figures.ipynb #45514af8
+def describe(m:torch.nn.Module)->str:
+    "A short description of module `m` from its leaf layers, e.g. 'MaxPool2d · 2× conv3×3 · 2× ReLU'."
+    if hasattr(m, 'tokens') and hasattr(m, 'layers') and hasattr(m.layers[0], 'attn'):  # the global-token module
+        return f'global tokens: K={m.tokens.shape[1]}, T={len(m.layers)}, d={m.tokens.shape[2]}, {m.layers[0].attn.heads} heads'
+    def leaf(l):
+        if isinstance(l, torch.nn.ConvTranspose2d): return f'up-conv{l.kernel_size[0]}×{l.kernel_size[1]}/↑{l.stride[0]}'
+        if isinstance(l, torch.nn.Conv2d): return f'conv{l.kernel_size[0]}×{l.kernel_size[1]}' + (f'/{l.stride[0]}' if l.stride[0] > 1 else '')
+        if isinstance(l, torch.nn.PixelShuffle): return f'PixelShuffle×{l.upscale_factor}'
+        return type(l).__name__
+    leaves = [l for l in m.modules() if not list(l.children())] or [m]
+    return ' · '.join(f'{n}× {k}' if n > 1 else k for k, n in Counter(map(leaf, leaves)).items())
+
+def trace(model:torch.nn.Module, # the model
+          x:torch.Tensor, # its input (a `meta` tensor costs nothing)
+          names:list, # names of the modules to hook, as in `model.named_modules()`
+         )->pd.DataFrame: # module, layers, input, output (shapes without the batch), params
+    "Forward `x` through `model` with hooks on the modules `names`; one row per call, in call order."
+    rows, mods = [], dict(model.named_modules())
+    hook = lambda n: lambda m, i, o: rows.append(dict(module=n, layers=describe(m), input=tuple(i[0].shape[1:]),
+                                                      output=tuple(o.shape[1:]), params=sum(p.numel() for p in m.parameters())))
+    hs = [mods[n].register_forward_hook(hook(n)) for n in names]
+    try:
+        with torch.no_grad(): model(x)
+    finally:
+        for h in hs: h.remove()
+    return pd.DataFrame(rows)
+
+def top_modules(model:torch.nn.Module)->list:
+    "Names of the top-level children of `model`, with a ModuleList replaced by its items."
+    return [f'{n}.{k}' if isinstance(c, torch.nn.ModuleList) else n for n, c in model.named_children()
+            for k in (range(len(c)) if isinstance(c, torch.nn.ModuleList) else [None])]
+
+def shape_label(s:tuple)->str:
+    "A (C, H, W) shape as 'C×H²' (square) or 'C×H×W'."
+    return '×'.join(map(str, s[:1])) + ('×' + (f'{s[1]}²' if len(s) == 3 and s[1] == s[2] else '×'.join(map(str, s[1:]))) if len(s) > 1 else '')
+
+def param_label(n:int)->str:
+    "A parameter count as '1.23 M', '4.5 k' or the number."
+    return f'{n / 1e6:.2f} M' if n >= 1e5 else f'{n / 1e3:.1f} k' if n >= 100 else str(n)
+
+def draw_box(ax, x, y, text, w=1.6, h=0.8, color='#dbe9f6', fontsize=7, **kw):
+    "A rounded box centred at (x, y) with `text`; returns its (left, right, bottom, top)."
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02,rounding_size=0.08', fc=color, ec='0.3', lw=.8, **kw))
+    ax.text(x, y, text, ha='center', va='center', fontsize=fontsize)
+    return (x - w / 2, x + w / 2, y - h / 2, y + h / 2)
+
+def draw_arrow(ax, p, q, text=None, style='-|>', ls='-', color='0.25', rad=0., fontsize=6.5, offset=(0, 0.12)):
+    "An arrow from point p to point q, optionally labelled at its middle."
+    ax.annotate('', q, p, arrowprops=dict(arrowstyle=style, ls=ls, color=color, lw=.9, shrinkA=1, shrinkB=1,
+                                          connectionstyle=f'arc3,rad={rad}'))
+    if text: ax.text((p[0] + q[0]) / 2 + offset[0], (p[1] + q[1]) / 2 + offset[1], text, ha='center', va='bottom', fontsize=fontsize, color=color)

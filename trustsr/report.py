@@ -6,7 +6,8 @@
 __all__ = ['PROFILE_NOTES', 'REHEARSAL_LABEL', 'run_profile', 'write_protocol', 'save_metrics', 'SummaryTable', 'summary_table',
            'run_label', 'protocol_markdown', 'protocol_block', 'save_table', 'below_reference', 'write_report',
            'METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
-           'plot_history', 'plot_scatter', 'qualitative_grid']
+           'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label',
+           'param_label', 'draw_box', 'draw_arrow']
 
 # %% ../nbs/50_report.ipynb #51a20765
 import datetime, json, os, re, shutil
@@ -67,9 +68,11 @@ def save_metrics(table:pd.DataFrame, # long table (method, image, metric, value)
 # %% ../nbs/50_report.ipynb #f3b5eba3
 from .figures import (
     METRIC_INFO, LOSS_LABELS, metric_label, higher_better, save_figure, plot_means, read_history, plot_history,
-    plot_scatter, qualitative_grid, _info, _name, _fresh)
+    plot_scatter, qualitative_grid, describe, trace, top_modules, shape_label, param_label, draw_box, draw_arrow,
+    _info, _name, _fresh)
 _all_ = ['METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
-         'plot_history', 'plot_scatter', 'qualitative_grid']
+         'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label', 'param_label',
+         'draw_box', 'draw_arrow']
 
 # %% ../nbs/50_report.ipynb #90ae23de
 @dataclass
@@ -240,6 +243,24 @@ def _blocks(protocol, summary='Table protocol'):
     return ([protocol_block(rest, summary)] if rest else []) + \
            [protocol_block({k: v}, f'{k.capitalize()} protocol ({", ".join(map(str, v))})') for k, v in groups.items()]
 
+def _flag_below(text, numeric, below, metrics, budgets, notes):
+    "Mark with † the rows of `text` worse than the row `below` on one of `metrics`, with a note per row."
+    t = numeric.set_index('method') if 'method' in numeric.columns else numeric
+    if not any(str(m).lower().startswith(below.lower()) for m in t.index):
+        raise ValueError(f"`below` names no row of the table: {below!r}; rows: {', '.join(map(str, t.index))}")
+    cols = [c for c in t.columns if metrics is None or c in metrics or re.sub(r'_(ci_low|ci_high|n)$', '', str(c)) in metrics]
+    flagged = below_reference(t[cols], below)
+    if not flagged: return text, notes
+    mark = lambda m: f'{m} †' if str(m) in flagged else m
+    if 'method' in text.columns: text = text.assign(method=text['method'].map(mark))
+    else: text = text.rename(index=mark)
+    ref = next(m for m in t.index if str(m).lower().startswith(below.lower()))
+    for m, worse in flagged.items():
+        budget = f' ({budgets[m]})' if m in budgets else ''
+        notes.append(f"† {m}: below {ref} on {', '.join(metric_label(c) for c in worse)} — undertrained at this "
+                     f"budget{budget}; its row says nothing about the method until it is trained longer.")
+    return text, notes
+
 def save_table(table, # a `SummaryTable` or a DataFrame (its index is written unless it is a plain range)
                run, # the run folder; files go to `run/tables/`
                name:str, # file name without extension, e.g. 't2_fives'
@@ -251,6 +272,9 @@ def save_table(table, # a `SummaryTable` or a DataFrame (its index is written un
                note:str|None=None, # extra text under the table
                data:str|None=None, # the data in a few words; default: the protocol's or `protocol.json`'s 'data'
                overwrite:bool=False, # allow replacing a table of the same name in this run
+               below:str|None=None, # a reference row, e.g. 'Bicubic': rows worse than it are flagged † in the table
+               below_metrics:list|None=None, # the metrics compared with `below` (default: all with a known direction)
+               budgets:dict|None=None, # method → its training budget in words, e.g. {'SRCNN': '120 steps'}, named by the flag
               )->tuple: # paths of the CSV and the Markdown file
     "Write `run/tables/<name>.csv` and `.md` (atomically): caption with profile and data, table, notes, paper columns, protocol."
     _name(name)
@@ -271,6 +295,7 @@ def save_table(table, # a `SummaryTable` or a DataFrame (its index is written un
         notes.append(f'Columns marked "(paper, reported)" hold values printed in {paper_source}; they were not measured '
                      'here and are not compared or marked.')
     if note: notes.append(note)
+    if below is not None: text, notes = _flag_below(text, numeric, below, below_metrics, budgets or {}, notes)
     index = not isinstance(numeric.index, pd.RangeIndex)
     tdir = Path(run)/'tables'
     csv, md = _fresh(tdir/f'{name}.csv', overwrite), _fresh(tdir/f'{name}.md', overwrite)
