@@ -58,6 +58,11 @@ class SRGenerator(nn.Module):
     def cin(self)->int: return self.in_ch * self.in_slices  # channels of the input
     def check(self, x:torch.Tensor)->torch.Tensor: return check_image(x, 'x', channels=self.cin, finite=False)
     def middle(self, x:torch.Tensor)->torch.Tensor: return middle_slice(x, self.in_ch, self.in_slices)
+    def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
+               )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
+        "The common frame of SRResNet, EDSR, RRDB, ConvNet and LSTMAGAN: head → body with a long skip → upsampling tail."
+        f = self.head(self.check(x))
+        return self.tail(f + self.body(f))
 
 # %% ../../nbs/10_models.blocks.ipynb #276a56bc
 class ResBlock(nn.Module):

@@ -59,10 +59,6 @@ class SRResNet(SRGenerator):
         self.body = nn.Sequential(*[ResBlock(ch, bn=True, act=nn.PReLU()) for _ in range(n_blocks)],
                                   nn.Conv2d(ch, ch, 3, padding=1), nn.BatchNorm2d(ch))
         self.tail = nn.Sequential(Upsampler(scale, ch, act=nn.PReLU), nn.Conv2d(ch, in_ch, 9, padding=4))
-    def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
-               )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        f = self.head(self.check(x))
-        return self.tail(f + self.body(f))
 
 # %% ../../nbs/13_models.classic.ipynb #bd86fd62
 class EDSR(SRGenerator):
@@ -78,10 +74,6 @@ class EDSR(SRGenerator):
         self.head = nn.Conv2d(self.cin, ch, 3, padding=1)
         self.body = nn.Sequential(*[ResBlock(ch, res_scale) for _ in range(n_blocks)], nn.Conv2d(ch, ch, 3, padding=1))
         self.tail = nn.Sequential(Upsampler(scale, ch), nn.Conv2d(ch, in_ch, 3, padding=1))
-    def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
-               )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        f = self.head(self.check(x))
-        return self.tail(f + self.body(f))
 
 # %% ../../nbs/13_models.classic.ipynb #a0a7e6f4
 class RDB(nn.Module):
@@ -260,10 +252,6 @@ class RRDB(SRGenerator):
         act = lambda: nn.LeakyReLU(0.2, inplace=True)
         up = [m for r in _stages(scale) for m in (nn.Upsample(scale_factor=r, mode='nearest'), nn.Conv2d(nf, nf, 3, padding=1), act())]
         self.tail = nn.Sequential(*up, nn.Conv2d(nf, nf, 3, padding=1), act(), nn.Conv2d(nf, in_ch, 3, padding=1))
-    def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
-               )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        f = self.head(self.check(x))
-        return self.tail(f + self.body(f))
 
 # %% ../../nbs/13_models.classic.ipynb #bfb9be6d
 class ConvNet(SRGenerator):
@@ -280,7 +268,3 @@ class ConvNet(SRGenerator):
         self.head = nn.Conv2d(self.cin, ch, 3, padding=1)
         self.body = nn.Sequential(*[CNBlock(ch, layer_scale, drop_path) for _ in range(n_blocks)])
         self.tail = nn.Sequential(Upsampler(scale, ch), nn.Conv2d(ch, in_ch, 3, padding=1))
-    def forward(self, x:torch.Tensor, # (B, in_slices·in_ch, h, w) LR input
-               )->torch.Tensor: # (B, in_ch, scale·h, scale·w)
-        f = self.head(self.check(x))
-        return self.tail(f + self.body(f))

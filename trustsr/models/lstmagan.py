@@ -72,7 +72,3 @@ class LSTMAGANGenerator(SRGenerator):
                                   nn.Conv2d(ch, ch, 3, padding=1))
         self.tail = nn.Sequential(*[Upsampler(r, ch, nn.PReLU) for r in _stages(scale)],
                                   nn.Conv2d(ch, in_ch, 9, padding=4))
-    def forward(self, x:torch.Tensor, # (B, in_slices*in_ch, h, w) LR input in [0, 1]
-               )->torch.Tensor: # (B, in_ch, scale*h, scale*w)
-        f = self.head(self.check(x))
-        return self.tail(f + self.body(f))
