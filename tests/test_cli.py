@@ -59,6 +59,11 @@ def test_help_is_fast_and_light(name, tmp_path):
     ('trustsr-reproduce', ['--profile', 'quick', '--rehearse'], '--rehearse goes with --profile paper'),
     ('trustsr-reproduce', ['--profile', 'paper', '--only', 'main_fives'], 'main_fives needs fives'),
     ('trustsr-reproduce', ['--profile', 'paper', '--only', 'main_fives', '--data', 'fives=/no/such/dir'], 'No dataset folder at fives=/no/such/dir'),
+    ('trustsr-reproduce', ['--plan'], '--plan goes with --profile paper'),
+    ('trustsr-reproduce', ['--gpu', 'h100'], '--gpu go(es) with --plan'),
+    ('trustsr-reproduce', ['--profile', 'paper', '--plan', '--gpu', 'tpu'], "Unknown GPU 'tpu'; known: h200"),
+    ('trustsr-reproduce', ['--set', 'seed=1'], '--set cannot set seed'),
+    ('trustsr-reproduce', ['--set', 'accumulate'], '--set takes NAME=VALUE'),
     ('trustsr-data', ['prepare', 'fives', 'd', '--archive', 'missing.zip'], 'missing.zip'),
     ('trustsr-data', ['prepare', 'odir'], 'the following arguments are required: root'),
 ])

@@ -1,4 +1,4 @@
-"Every experiment template runs end to end with profile='smoke', declares its parameters plainly, stops a paper run that lacks data before training, and main_fives rehearses the paper profile on an official-layout FIVES fixture."
+"Every experiment template runs end to end with profile='smoke', declares its parameters plainly (plan and accumulate included), stops a paper run that lacks data before training, and main_fives rehearses the paper profile on an official-layout FIVES fixture."
 import json
 from pathlib import Path
 
@@ -39,12 +39,12 @@ def test_smoke(nb, tmp_path):
 def test_parameters_are_typed_and_explained(name):
     "`papermill --help-notebook` shows a type and a help text for every parameter; datasets have the shared root names."
     params = pm.inspect_notebook(str(templates_dir()/f'{name}.ipynb'))
-    for k in ('profile', 'rehearse', 'seed', 'device', 'out_dir'): assert k in params, f'{name} lacks `{k}`'
+    for k in ('profile', 'rehearse', 'plan', 'accumulate', 'seed', 'device', 'out_dir'): assert k in params, f'{name} lacks `{k}`'
     for k, p in params.items():
         assert p['inferred_type_name'] != 'None', f'{name}: `{k}` has no type annotation'
         assert p['help'], f'{name}: `{k}` has no help comment'
         if k.endswith('_root'): assert k in ROOTS, f'{name}: `{k}` is not one of the shared dataset root names {sorted(ROOTS)}'
-    assert params['rehearse']['default'] == 'False'
+    assert (params['rehearse']['default'], params['plan']['default'], params['accumulate']['default']) == ('False', 'False', '1')
 
 
 @pytest.mark.parametrize('name', CONVENTIONAL)

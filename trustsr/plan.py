@@ -243,10 +243,10 @@ def write_plan(rows:list, # `plan_row` dicts, each with an 'experiment' key
              f'({FIVES_PAIRS_PER_S} pairs/s of one process, nbs/93_bench_data) × {workers} worker processes; '
              'elsewhere not measured.', '',
              '## Totals', '',
-             f'Training {df.train_hours.sum():.1f} GPU-hours, evaluation {df.eval_hours.sum():.2f} GPU-hours, '
-             f'**total {df.hours.sum():.1f} GPU-hours**; wall time on {devices} device(s): '
-             f'**{wall_hours(per.hours.tolist(), devices):.1f} h** (experiments side by side, one per device).', '',
-             per.reset_index().to_markdown(index=False, floatfmt='.2f'), '']
+             f'Training {df.train_hours.sum():.3g} GPU-hours, evaluation {df.eval_hours.sum():.2g} GPU-hours, '
+             f'**total {df.hours.sum():.3g} GPU-hours**; wall time on {devices} device(s): '
+             f'**{wall_hours(per.hours.tolist(), devices):.3g} h** (experiments side by side, one per device).', '',
+             per.reset_index().to_markdown(index=False, floatfmt='.3g'), '']
     if failed: lines += ['## Not planned', '', *[f'- {k}: {v}' for k, v in failed.items()], '',
                          'These experiments are left out of the totals.', '']
     bad = df[~df.fits]
@@ -256,7 +256,8 @@ def write_plan(rows:list, # `plan_row` dicts, each with an 'experiment' key
         lines.append(f"- **{exp}** does not fit: " + '; '.join(f"{r.job} ({r.memory_gib:.0f} GiB; {r.fit})" for r in g.itertuples()) + '.')
         k = _experiment_k(df[df.experiment == exp].to_dict('records')) if g.fit.str.startswith('accumulate=').any() else None
         if k: lines.append(f'  Fit it with `trustsr-reproduce --profile paper --only {exp} --set accumulate={k} --data ...` '
-                           f'(papermill: `-p accumulate {k}`): gradient accumulation of {k} micro-batches, same effective batch.')
+                           f'(papermill: `-p accumulate {k}`): gradient accumulation of {k} micro-batches, same effective batch; '
+                           f'the same `--plan` command with `--set accumulate={k}` checks it.')
     slow = df[df.loader_keeps_up.eq(False)]
     lines += ['', '## Input pipeline', '']
     lines += [f'- {r.experiment}: {r.job} needs {r.images_per_s_needed:.0f} images/s; the loader delivers '
