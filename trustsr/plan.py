@@ -18,6 +18,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
 
 from .core import atomic_path
+from .train import _generate
 
 # %% ../nbs/62_plan.ipynb #0dddbb9b
 GPUS = {  # name: (dense bf16 peak FLOP/s, memory GiB, what)
@@ -63,7 +64,7 @@ class _Live(TorchDispatchMode):
 
 # %% ../nbs/62_plan.ipynb #dc43a0bc
 def step_cost(G:torch.nn.Module, # the generator (any device; built under `torch.device('meta')` it costs nothing)
-              lr_shape:tuple, # (B, C, h, w) of one LR batch: B is the batch of one step (or one task-network input batch)
+              lr_shape:tuple, # (B, C, h, w) of one LR batch (or (B, S, C, h, w) stacks of S slices); B images per step
               D:torch.nn.Module|None=None, # the critic of a GAN
               d_steps:int=1, # critic updates per generator update, each on its own batch
               frozen:tuple=(), # frozen networks applied to SR and HR (VGG, segmentation U-Net), each `fn(x)`
@@ -71,21 +72,21 @@ def step_cost(G:torch.nn.Module, # the generator (any device; built under `torch
               act_bytes:int=2, # bytes per activation element: 2 under bf16 autocast, 4 in fp32
              )->dict: # flop (whole step), params (trainable), state/activation/memory bytes (one micro-batch), sr_shape
     "FLOP and peak training memory of one optimiser step of `Trainer`, counted by shape on the `meta` device."
-    if len(lr_shape) != 4: raise ValueError(f"`lr_shape` must be (B, C, h, w), got {tuple(lr_shape)}")
+    if len(lr_shape) not in (4, 5): raise ValueError(f"`lr_shape` must be (B, C, h, w) or (B, S, C, h, w), got {tuple(lr_shape)}")
     if not (isinstance(accumulate, int) and accumulate >= 1 and lr_shape[0] % accumulate == 0):
         raise ValueError(f"`accumulate` must be a positive divisor of the batch {lr_shape[0]}, got {accumulate!r}")
     G, D = _meta(G), _meta(D)
     frozen = [_meta(f).requires_grad_(False) if isinstance(f, nn.Module) else f for f in frozen]
-    keep = accumulate == 1
+    keep, _flat = accumulate == 1, lambda x: x.flatten(0, 1) if x.ndim == 5 else x  # content losses see single images
     with FlopCounterMode(display=False) as fc, _Live() as live:
         lr = torch.empty(lr_shape[0] // accumulate, *lr_shape[1:], device='meta')
         for i in range(d_steps if D is not None else 0):  # the critic's updates
-            with torch.set_grad_enabled(keep and i == d_steps - 1): sr = G(lr)
+            with torch.set_grad_enabled(keep and i == d_steps - 1): sr = _generate(G, lr)
             (D(sr.detach()).float().mean() + D(torch.empty_like(sr)).float().mean()).backward()
-        if D is None or not keep: sr = G(lr)
+        if D is None or not keep: sr = _generate(G, lr)
         hr = torch.empty_like(sr)
         loss = (sr.float() - hr).abs().mean()
-        for f in frozen: loss = loss + (f(sr).float() - f(hr).float()).abs().mean()
+        for f in frozen: loss = loss + (f(_flat(sr)).float() - f(_flat(hr)).float()).abs().mean()
         if D is not None: D.requires_grad_(False); loss = loss + D(sr).float().mean()
         loss.backward()
         sr_shape = (lr_shape[0], *sr.shape[1:])
@@ -102,28 +103,28 @@ def forward_cost(G:torch.nn.Module, # the network (any device; built on `meta` i
                  act_bytes:int=2, # bytes per activation element: 2 under bf16 autocast, 4 in fp32
                 )->dict: # flop, params, state/activation/memory bytes
     "FLOP and peak memory of one forward pass under `no_grad` (evaluation), counted by shape on the `meta` device."
-    if len(shape) != 4: raise ValueError(f"`shape` must be (B, C, h, w), got {tuple(shape)}")
+    if len(shape) not in (4, 5): raise ValueError(f"`shape` must be (B, C, h, w) or (B, S, C, h, w), got {tuple(shape)}")
     G = _meta(G)
     with torch.no_grad(), FlopCounterMode(display=False) as fc, _Live() as live:
-        out = G(torch.empty(*shape, device='meta')); del out
+        out = _generate(G, torch.empty(*shape, device='meta')); del out
     state = _params(G, False) * 4
     act = live.peak * act_bytes // 4
     return dict(flop=fc.get_total_flops(), params=_params(G, False), state_bytes=state, activation_bytes=act, memory=state + act)
 
 # %% ../nbs/62_plan.ipynb #27d0d1d5
 def _shape(v, name):
-    if v is None or len(v) != 4 or not all(isinstance(n, int) and n > 0 for n in v):
-        raise ValueError(f"`{name}` must be (B, C, h, w) of positive ints, got {v!r}")
+    if v is None or len(v) not in (4, 5) or not all(isinstance(n, int) and n > 0 for n in v):
+        raise ValueError(f"`{name}` must be (B, C, h, w) or (B, S, C, h, w) of positive ints, got {v!r}")
     return [int(n) for n in v]
 
 def job(name:str, # what is trained or evaluated, e.g. 'gtunet' (the plan prefixes the experiment)
         G:torch.nn.Module, # the trained network: a generator, or a task network (classifier, segmenter)
-        lr_shape:tuple, # (B, C, h, w) of one training batch (a task network: its input batch)
+        lr_shape:tuple, # (B, C, h, w) of one training batch, or (B, S, C, h, w) stacks (a task network: its input batch)
         steps:int, # optimiser steps
         D:torch.nn.Module|None=None, # the critic of a GAN
         d_steps:int=1, # critic updates per generator update, each on its own batch
         frozen:tuple=(), # frozen networks applied to the output (VGG, segmentation U-Net)
-        test_shape:tuple|None=None, # (1, C, h, w) LR shape of one evaluation image; `None`: not evaluated
+        test_shape:tuple|None=None, # (1, C, h, w) LR shape of one evaluation image (or a (1, S, C, h, w) stack); `None`: not evaluated
         n_test:int=0, # evaluated images
         images:int|None=None, # training images per epoch, when known
         bytes_per_image:float|None=None, # bytes read from disk per training image, when known
