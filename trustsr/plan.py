@@ -50,17 +50,25 @@ def _params(m, trainable=True):
     return sum(p.numel() for p in m.parameters() if p.requires_grad or not trainable) if m is not None else 0
 
 class _Live(TorchDispatchMode):
-    "Bytes of the tensors that ops create inside this mode and that are still alive, and their peak."
-    def __init__(self): super().__init__(); self.now = self.peak = 0
-    def _free(self, n): self.now -= n
+    "Bytes of the storages that ops create inside this mode and that are still referenced, and their peak."
+    def __init__(self): super().__init__(); self.now = self.peak = 0; self.refs = {}
+    def _drop(self, key):
+        n, size = self.refs[key]
+        if n > 1: self.refs[key] = (n - 1, size)
+        else: del self.refs[key]; self.now -= size
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
-        for t in tree_flatten(out)[0]:
-            if isinstance(t, torch.Tensor) and not t._is_view():  # a view shares its base's memory
-                n = t.numel() * t.element_size()
-                self.now += n; self.peak = max(self.peak, self.now)
-                weakref.finalize(t, self._free, n)
+        given = {id(a) for a in tree_flatten((args, kwargs))[0] if isinstance(a, torch.Tensor)}
+        for t in tree_flatten(out)[0]:  # in-place results are their input, already counted
+            if not isinstance(t, torch.Tensor) or id(t) in given: continue
+            st = t.untyped_storage()  # views and aliases share their base's storage: counted once
+            key = st._cdata
+            n, size = self.refs.get(key, (0, st.nbytes()))
+            if not n: self.now += size; self.peak = max(self.peak, self.now)
+            self.refs[key] = (n + 1, size)
+            weakref.finalize(t, self._drop, key)
         return out
+
 
 # %% ../nbs/62_plan.ipynb #dc43a0bc
 def step_cost(G:torch.nn.Module, # the generator (any device; built under `torch.device('meta')` it costs nothing)
@@ -93,6 +101,7 @@ def step_cost(G:torch.nn.Module, # the generator (any device; built under `torch
         del lr, sr, hr, loss
     params = _params(G) + _params(D)
     state = params * 16 + sum(_params(f, False) for f in frozen if isinstance(f, nn.Module)) * 4
+    if D is not None: state += _params(G) * 4  # the trainer keeps an EMA copy of a GAN's generator
     act = live.peak * act_bytes // 4
     return dict(flop=fc.get_total_flops() * accumulate, params=params, state_bytes=state, activation_bytes=act,
                 memory=state + act, sr_shape=sr_shape)
