@@ -84,6 +84,7 @@ def step_cost(G:torch.nn.Module, # the generator (any device; built under `torch
     if not (isinstance(accumulate, int) and accumulate >= 1 and lr_shape[0] % accumulate == 0):
         raise ValueError(f"`accumulate` must be a positive divisor of the batch {lr_shape[0]}, got {accumulate!r}")
     G, D = _meta(G), _meta(D)
+    if not _params(G): raise ValueError(f"{type(G).__name__} has no trainable parameters: a job with steps=0 only evaluates it")
     frozen = [_meta(f).requires_grad_(False) if isinstance(f, nn.Module) else f for f in frozen]
     keep, _flat = accumulate == 1, lambda x: x.flatten(0, 1) if x.ndim == 5 else x  # content losses see single images
     with FlopCounterMode(display=False) as fc, _Live() as live:
@@ -144,7 +145,8 @@ def job(name:str, # what is trained or evaluated, e.g. 'gtunet' (the plan prefix
     lr_shape = _shape(lr_shape, 'lr_shape')
     if not (isinstance(steps, int) and steps >= 0): raise ValueError(f"`steps` must be an int ≥ 0, got {steps!r}")
     if not (isinstance(n_test, int) and n_test >= 0): raise ValueError(f"`n_test` must be an int ≥ 0, got {n_test!r}")
-    c = step_cost(G, lr_shape, D, d_steps, frozen, accumulate)
+    c = (step_cost(G, lr_shape, D, d_steps, frozen, accumulate) if steps else  # steps=0: evaluated only (bicubic, pretrained)
+         dict(flop=0, memory=0, state_bytes=0, activation_bytes=0, params=_params(G), sr_shape=None))
     e = forward_cost(G, _shape(test_shape, 'test_shape')) if test_shape is not None else None
     gan = D is not None
     return dict(job=name, steps=steps, batch=lr_shape[0], accumulate=accumulate, d_steps=d_steps if gan else 1,
@@ -152,7 +154,7 @@ def job(name:str, # what is trained or evaluated, e.g. 'gtunet' (the plan prefix
                 state_bytes=c['state_bytes'], activation_bytes=c['activation_bytes'], params=c['params'],
                 eval_flop=e['flop'] if e else 0, eval_memory=e['memory'] if e else 0, n_test=n_test if e else 0,
                 images=images, bytes_per_image=bytes_per_image, lr_shape=lr_shape,
-                test_shape=list(test_shape) if e else None, sr_shape=list(c['sr_shape']))
+                test_shape=list(test_shape) if e else None, sr_shape=c['sr_shape'] and list(c['sr_shape']))
 
 # %% ../nbs/62_plan.ipynb #253f7d9a
 class PlanWritten(Exception):
@@ -176,7 +178,7 @@ def loader_rate(j:dict, # a `job` dict
                 workers:int=4, # DataLoader worker processes (the paper profiles use 4)
                )->float|None: # (LR, HR) pairs per second, or `None` where trustsr has not measured the loader
     "The measured loader rate for jobs that train on whole FIVES-like 2048² RGB photographs at ×8; `None` elsewhere."
-    fives_like = j['lr_shape'][1:] == [3, 256, 256] and j['sr_shape'][1:] == [3, 2048, 2048]
+    fives_like = j['lr_shape'][1:] == [3, 256, 256] and (j['sr_shape'] or [])[1:] == [3, 2048, 2048]
     return FIVES_PAIRS_PER_S * max(workers, 1) if fives_like else None
 
 def _fit_accumulate(j, gib, margin):
