@@ -280,7 +280,8 @@ def plan_gpu(names=None, # experiments to plan (default all)
              utilisation:float=0.4, # assumed fraction of the GPU's dense bf16 peak
              sets:dict|None=None, # other template parameters, e.g. {'accumulate': 4}
              workers:int=4, # loader worker processes of the planned run
-             progress:bool=True, # papermill's cell progress bar
+             progress:bool=True, # papermill's cell progress bar (when one notebook runs at a time)
+             side_by_side:int=2, # notebooks run at once (plan mode is light: kernel start-up and meta models)
             )->tuple: # (the plan's folder, one status row per experiment)
     "Run the templates in plan mode and write `plan.md` and `plan.csv` into a new folder; return it and the statuses."
     gpu_spec(gpu)
@@ -289,16 +290,20 @@ def plan_gpu(names=None, # experiments to plan (default all)
     todo = plan(names, 'paper', data, seed, None, templates, planning=True, sets=sets)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
     folder = _fresh(Path(root)/'plans'/f'paper-{stamp}').resolve()
-    records, rows, failed = [], [], {}
-    for name, nb, params in tqdm(todo, desc='planning', unit='notebook', dynamic_ncols=True):
-        r = run_one(name, nb, params, 'paper', folder, progress=progress)
-        jobs = Path(r['run'])/'jobs.json'
-        if r['status'] == 'ok' and not jobs.is_file():
+    bar = tqdm(total=len(todo), desc='planning', unit='notebook', dynamic_ncols=True)
+    def one(item):
+        name, nb, params = item
+        r = run_one(name, nb, params, 'paper', folder, progress=progress and side_by_side == 1)
+        if r['status'] == 'ok' and not (Path(r['run'])/'jobs.json').is_file():
             r.update(status='failed', error='ran to its end in plan mode without writing jobs.json (no stop_for_plan)')
-        if r['status'] == 'ok': rows += [{'experiment': name, **plan_row(j, gpu, utilisation, workers)} for j in json.loads(jobs.read_text())]
-        else: failed[name] = r['error']
-        tqdm.write(f"{name}: {r['status']} in {r['seconds']:.0f}s" + (f"  [{r['error']}]" if r['error'] else ''))
-        records.append(r)
+        tqdm.write(f"{name}: {r['status']} in {r['seconds']:.0f}s" + (f"  [{r['error']}]" if r['error'] else '')); bar.update()
+        return r
+    with ThreadPoolExecutor(max(1, side_by_side)) as pool: records = list(pool.map(one, todo))
+    bar.close()
+    rows, failed = [], {r['experiment']: r['error'] for r in records if r['status'] != 'ok'}
+    for r in records:
+        if r['status'] == 'ok':
+            rows += [{'experiment': r['experiment'], **plan_row(j, gpu, utilisation, workers)} for j in json.loads((Path(r['run'])/'jobs.json').read_text())]
     status = pd.DataFrame(records).reindex(columns=STATUS_COLUMNS)
     status.to_csv(folder/'status.csv', index=False)
     if not rows: raise RuntimeError(f"No experiment wrote a plan: {'; '.join(f'{k}: {v}' for k, v in failed.items())} (see {folder})")
