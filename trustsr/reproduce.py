@@ -137,7 +137,7 @@ def _kernel_manager(env:dict):
     from jupyter_client.manager import KernelManager
     class Manager(AsyncKernelManager):
         async def start_kernel(self, **kw):
-            kw['env'] = {**os.environ, **(kw.get('env') or {}), **env}
+            kw['env'] = {'THP_MEM_ALLOC_ENABLE': '1', **os.environ, **(kw.get('env') or {}), **env}  # huge pages for big tensors unless the user says otherwise
             return await KernelManager._async_start_kernel(self, **kw)
     return Manager
 
