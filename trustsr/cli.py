@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['LOSSES', 'CRITICS', 'DATASET_NAMES', 'parser', 'ArgumentError', 'run', 'load_data', 'train_valid', 'make_objective',
            'model_args', 'train_parser', 'list_models', 'recorded_command', 'train', 'sr_parser', 'sr',
-           'reproduce_parser', 'reproduce', 'data_parser', 'data', 'prepare_script']
+           'parameter_value', 'reproduce_parser', 'reproduce', 'data_parser', 'data', 'prepare_script']
 
 # %% ../nbs/60_cli.ipynb #2ac15d2e
 import argparse, ast, importlib, inspect, shlex, sys
@@ -291,6 +291,22 @@ def sr(argv:list|None=None, # command-line arguments (default: sys.argv[1:])
 # %% ../nbs/60_cli.ipynb #24b4bd19
 DATASET_NAMES = ('fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc', 'covid_ct')  # as `trustsr.reproduce.DATASET_ROOTS`
 
+def parameter_value(s:str, # the text after NAME= of `--set NAME=VALUE`
+                   ):
+    "A template parameter's value from text, as papermill's `-p` reads it: True/False/None, an int, a float, else the text."
+    if s in ('True', 'False', 'None'): return {'True': True, 'False': False, 'None': None}[s]
+    for typ in (int, float):
+        try: return typ(s)
+        except ValueError: pass
+    return s
+
+def _sets(items):
+    "{name: value} of `--set NAME=VALUE` items; one error line naming the malformed ones."
+    pairs = [i.partition('=') for i in items]
+    bad = [i for i, (k, sep, _) in zip(items, pairs) if not (sep and k.isidentifier())]
+    if bad: raise ArgumentError(f"--set takes NAME=VALUE with NAME a template parameter, e.g. accumulate=4; got {', '.join(bad)}")
+    return {k: parameter_value(v) for k, _, v in pairs}
+
 def reproduce_parser()->argparse.ArgumentParser:
     "The options of `trustsr-reproduce`."
     p = parser('trustsr-reproduce', 'Run the experiment notebooks and write ROOT/latest/REPORT.md; exit status 1 if any failed.')
@@ -300,6 +316,14 @@ def reproduce_parser()->argparse.ArgumentParser:
     w.add_argument('--only', help='comma-separated experiments, e.g. main_fives,lstmagan (default: all)')
     w.add_argument('--rehearse', action='store_true', help="with --profile paper: the papers' data and sizes, a few steps per model")
     w.add_argument('--templates', help='folder of experiment templates (default: the ones installed with trustsr)')
+    w.add_argument('--set', action='append', default=[], metavar='NAME=VALUE', dest='sets',
+                   help='a template parameter for every selected template that declares it, e.g. accumulate=4 '
+                        '(read as papermill -p reads it: True/False/None, int, float, else text); repeatable')
+    g = p.add_argument_group('GPU plan (nothing is trained)')
+    g.add_argument('--plan', action='store_true', help='with --profile paper: write plan.md and plan.csv into ROOT/plans/paper-<time>/ '
+                   '(steps, FLOP, memory and GPU-hours of every model; datasets optional)')
+    g.add_argument('--gpu', help='with --plan: the GPU to plan for, e.g. h100, a100, h200, l40s, rtx4090 (default h100)')
+    g.add_argument('--utilisation', type=_number(float, 0, strict=True), help='with --plan: assumed fraction of the GPU\'s dense bf16 peak (default 0.4)')
     d = p.add_argument_group('datasets (paper profile)')
     d.add_argument('--data', nargs='+', default=[], metavar='NAME=PATH',
                    help=f"dataset roots, e.g. fives=/data/FIVES odir=/data/ODIR; NAME one of {', '.join(DATASET_NAMES)}")
@@ -324,8 +348,19 @@ def _reproduce(a):
     if a.data and a.profile != 'paper':
         raise ArgumentError(f"--data is read only by --profile paper; the {a.profile} profile uses the embedded samples")
     if a.rehearse and a.profile != 'paper': raise ArgumentError('--rehearse goes with --profile paper')
+    if a.plan and (a.profile != 'paper' or a.rehearse): raise ArgumentError('--plan goes with --profile paper (and without --rehearse)')
+    unused = [o for o, v in (('--gpu', a.gpu), ('--utilisation', a.utilisation)) if v is not None and not a.plan]
+    if unused: raise ArgumentError(f"{' and '.join(unused)} go(es) with --plan")
+    if a.utilisation is not None and a.utilisation > 1: raise ArgumentError(f"--utilisation must be in (0, 1], got {a.utilisation}")
+    sets, data = _sets(a.sets), {k: v for k, _, v in pairs}
     import trustsr.reproduce as repro
-    res = repro.reproduce(names, a.profile, {k: v for k, _, v in pairs}, a.seed, a.device, a.root, a.templates, rehearse=a.rehearse)
+    if a.plan:
+        folder, res = repro.plan_gpu(names, data, a.seed, a.device, a.root, a.templates, a.gpu or 'h100', a.utilisation or 0.4, sets)
+        print(folder/'plan.md')
+        failed = res[res.status != 'ok']
+        if len(failed): return f"{len(failed)} of {len(res)} experiment(s) wrote no plan: {', '.join(failed.experiment)} (see {folder/'plan.md'})"
+        return
+    res = repro.reproduce(names, a.profile, data, a.seed, a.device, a.root, a.templates, rehearse=a.rehearse, sets=sets)
     failed = res[res.status != 'ok']
     if len(failed): return (f"{len(failed)} of {len(res)} experiment(s) failed: {', '.join(failed.experiment)} "
                             f"(see {Path(a.root)/'latest'/'REPORT.md'})")

@@ -224,6 +224,7 @@ def write_plan(rows:list, # `plan_row` dicts, each with an 'experiment' key
                devices:int=1, # GPUs running independent experiments side by side
                workers:int=4, # loader worker processes the rows assumed
                margin:float=0.2, # the memory margin the rows assumed
+               failed:dict|None=None, # experiment → error, for templates that wrote no plan (left out of the totals)
               )->pd.DataFrame:
     "Write `plan.csv` and `plan.md` (atomically): assumptions, totals, wall time, what does not fit and how to fit it."
     df = pd.DataFrame(rows)
@@ -246,6 +247,8 @@ def write_plan(rows:list, # `plan_row` dicts, each with an 'experiment' key
              f'**total {df.hours.sum():.1f} GPU-hours**; wall time on {devices} device(s): '
              f'**{wall_hours(per.hours.tolist(), devices):.1f} h** (experiments side by side, one per device).', '',
              per.reset_index().to_markdown(index=False, floatfmt='.2f'), '']
+    if failed: lines += ['## Not planned', '', *[f'- {k}: {v}' for k, v in failed.items()], '',
+                         'These experiments are left out of the totals.', '']
     bad = df[~df.fits]
     lines += ['## Memory', '']
     if bad.empty: lines += [f'Every job fits in {gib} GiB at its batch.', '']
