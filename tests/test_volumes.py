@@ -23,8 +23,8 @@ def test_plan_without_data(name, expected, tmp_path):
     if name == 'lecture_baselines':  # batch 16 of 96² HR crops (24² LR at ×4); 10⁶ steps, 2·10⁵ for the GANs
         assert [j['steps'] for j in jobs] == [10**6] * 4 + [2 * 10**5, 10**6, 2 * 10**5]
         assert all(j['lr_shape'] == [16, k, 24, 24] for j, k in zip(jobs, [1] * 5 + [3] * 2))
-        # BraTS 2021: 1,251 cases, 20 % test × the 80 slices 40-119; 70 % train
-        assert {(j['n_test'], j['images']) for j in jobs} == {(round(1251 * 0.2) * 80, round(1251 * 0.7) * 80)}
+        # BraTS 2021: 1,251 cases split 70/20/10 (train/val/test) × the 80 slices 40-119
+        assert {(j['n_test'], j['images']) for j in jobs} == {(125 * 80, 876 * 80)}
     else:  # one stack of 16 slices of 128² HR crops per step, 100 epochs of the training stacks, 5 critic updates
         luna = jobs[0]
         assert luna['lr_shape'] == [16, 1, 32, 32] and luna['d_steps'] == 5
