@@ -97,13 +97,14 @@ class _Pairs:
     def __len__(self): return self.n
     def __getitem__(self, i): return self.get(i)
 
-def _fit(model, data, loss_fn, metric, epochs, batch, lr, device, seed, progress, out, settings):
+def _fit(model, data, loss_fn, metric, epochs, batch, lr, device, seed, progress, out, settings, accumulate=1):
     "Train `model` on the (image, target) pairs of `data` with the trainer; return the mean loss per epoch."
     if epochs == 0: return pd.DataFrame({'epoch': pd.Series(dtype=int), 'loss': pd.Series(dtype=float)})
     batch = min(batch, len(data))
+    accumulate = max(d for d in range(1, min(accumulate, batch) + 1) if batch % d == 0)  # a divisor of a batch cut to the data
     resume = out is not None and (Path(out)/'checkpoints'/'last.pt').is_file()
     t = Trainer(model, data, Objective({'loss': (1., loss_fn)}), epochs=epochs, batch=batch, lr=lr, schedule=constant(),
-                metric=metric, out=out, resume=resume, ckpt_every=max(len(data) // batch, 1), seed=seed,
+                metric=metric, accumulate=accumulate, out=out, resume=resume, ckpt_every=max(len(data) // batch, 1), seed=seed,
                 device=default_device(device), progress=progress, settings=settings)
     h = t.fit()
     model.eval()
@@ -132,6 +133,7 @@ def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_class
                      progress:bool=True, # tqdm bar over steps
                      out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
                      settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                     accumulate:int=1, # micro-batches per optimiser step (gradient accumulation: same batch, 1/accumulate of the activation memory)
                     )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train `model` on labelled images with cross-entropy and Adam; return the loss per epoch."
     labels = torch.as_tensor(labels)
@@ -142,7 +144,7 @@ def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_class
         check_image(x, 'images'); check_channels(model, x)
         return x[0], labels[i]
     return _fit(model, _Pairs(len(images), get), _ce_labels, _accuracy, epochs, batch, lr, device, seed, progress, out,
-                {'task': 'classification', 'size': size, **(settings or {})})
+                {'task': 'classification', 'size': size, **(settings or {})}, accumulate)
 
 # %% ../nbs/41_downstream.ipynb #920969eb
 def _pixel_accuracy(logits, masks): return (logits.argmax(1) == masks).float().flatten(1).mean(1)
@@ -160,6 +162,7 @@ def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B
                     progress:bool=True, # tqdm bar over steps
                     out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
                     settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                    accumulate:int=1, # micro-batches per optimiser step (gradient accumulation: same batch, 1/accumulate of the activation memory)
                    )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train a segmentation network on images and class masks; return the loss per epoch."
     if len(images) != len(masks): raise ValueError(f"`images` ({len(images)}) and `masks` ({len(masks)}) differ in number")
@@ -177,7 +180,7 @@ def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B
             x, m = x[..., t:t + ph, l:l + pw], m[t:t + ph, l:l + pw]
         return x[0], m  # count, size and integer values checked here; the range against the logits in the loss
     return _fit(model, _Pairs(len(images), get), loss_fn, _pixel_accuracy, epochs, batch, lr, device, seed, progress, out,
-                {'task': 'segmentation', 'loss': loss, 'patch': patch, **(settings or {})})
+                {'task': 'segmentation', 'loss': loss, 'patch': patch, **(settings or {})}, accumulate)
 
 # %% ../nbs/41_downstream.ipynb #a4ea23bb
 @torch.no_grad()
