@@ -98,17 +98,18 @@ def segment_per_method(make_model, # () → a fresh segmentation network, e.g. `
                        regions:dict|None=None, # region name → labels (see `segment_methods`)
                        folder=None, # keep the trained networks here (see `train_per_method`)
                        seed:int=0, # seed of initialisation, batch order and crops
-                       batch:int=8, # images per forward pass at test time (and training batch unless `kw` says otherwise)
+                       batch:int=8, # training batch
                        device=None, # device
                        progress:bool=True, # tqdm bars
-                       **kw, # passed on to `train_segmenter` (epochs, lr, loss, patch)
+                       test_batch:int|None=None, # images per forward pass at test time (whole images: keep it small); None: `batch`
+                       **kw, # passed on to `train_segmenter` (epochs, lr, loss, patch, accumulate)
                       )->dict: # table (long; image = dataset position), models, histories
     "Main paper Table 6: per method, train a segmenter on its training images and score it on its test images."
     tr, te = split
     nets = train_per_method(make_model, train_segmenter, methods, masks, tr, folder, seed, progress,
                             **{'batch': batch, **kw}, device=device)
-    tables = [segment_methods(nets[n][0], {n: _pick(v, te)}, _pick(masks, te), regions, batch, device, progress=False)
-              for n, v in methods.items()]
+    tables = [segment_methods(nets[n][0], {n: _pick(v, te)}, _pick(masks, te), regions, test_batch or batch, device,
+                              progress=False) for n, v in methods.items()]
     table = pd.concat(tables, ignore_index=True)
     table['image'] = [int(te[i]) for i in table['image']]
     return dict(table=table, models={n: m for n, (m, _) in nets.items()}, histories={n: h for n, (_, h) in nets.items()})
@@ -173,7 +174,7 @@ def method_tasks(name:str, # the method, e.g. 'HR' or 'Bicubic'
                  judges:tuple|None=None, # (classifier, segmenter) trained on HR images; None: this method's own (the HR row)
                  folder=None, # keep the networks in <folder>/classifier/ and <folder>/segmenter/ (resumable)
                  show:int|None=None, # dataset position of an image to segment for a figure
-                 seg_test_batch:int=1, # images per forward pass when the judge segments
+                 seg_test_batch:int=1, # images per forward pass when segmenting test images (whole images)
                  seed:int=0, # seed of initialisation, batch order and crops
                  device=None, # device
                  progress:bool=True, # tqdm bars
@@ -185,14 +186,15 @@ def method_tasks(name:str, # the method, e.g. 'HR' or 'Bicubic'
     c = classify_per_method(make_cls, {name: small}, labels, split, class_names, folder and folder/'classifier', seed,
                             cls_size, device, progress, **(cls_kw or {}))
     s = segment_per_method(make_seg, {name: store}, masks, split, regions, folder and folder/'segmenter', seed,
-                           device=device, progress=progress, **(seg_kw or {}))
+                           device=device, progress=progress, test_batch=seg_test_batch, **(seg_kw or {}))
     own = (c['models'][name], s['models'][name])
-    jc, js = judges or own
-    fc = classify_methods(jc, {name: _pick(small, te)}, torch.as_tensor(labels)[te], class_names, size=cls_size, device=device, progress=False)
-    fs = segment_methods(js, {name: _pick(store, te)}, _pick(masks, te), regions, batch=seg_test_batch, device=device, progress=False)
-    fc['per_image']['image'] = [te[i] for i in fc['per_image']['image']]
-    fs['image'] = [te[i] for i in fs['image']]
     out = dict(cls_per_image=c['per_image'], cls_summary=c['summary'], confusion=c['confusion'][name], seg=s['table'],
-               hr_cls_per_image=fc['per_image'], hr_cls_summary=fc['summary'], hr_seg=fs, judges=own if judges is None else None)
+               hr_cls_per_image=c['per_image'].copy(), hr_cls_summary=c['summary'].copy(), hr_seg=s['table'].copy(), judges=own)
+    if judges is not None:  # the HR row judges itself: its own tables, not computed twice
+        fc = classify_methods(judges[0], {name: _pick(small, te)}, torch.as_tensor(labels)[te], class_names, size=cls_size, device=device, progress=False)
+        fs = segment_methods(judges[1], {name: _pick(store, te)}, _pick(masks, te), regions, batch=seg_test_batch, device=device, progress=False)
+        fc['per_image']['image'] = [te[i] for i in fc['per_image']['image']]
+        fs['image'] = [te[i] for i in fs['image']]
+        out.update(hr_cls_per_image=fc['per_image'], hr_cls_summary=fc['summary'], hr_seg=fs, judges=None)
     if show is not None: out['figure'] = (store[show], predict_masks(own[1], [store[show]], device=device)[0])
     return out
