@@ -7,7 +7,7 @@ __all__ = ['NULL_LABEL', 'CROSS_DOMAIN', 'main_checkpoint', 'main_generators', '
            'classification_table', 'null_mse', 'null_table', 'green', 'assemble', 'cross_domain_data',
            'cross_domain_model', 'hallucination_figure']
 
-# %% ../nbs/52_main_tasks.ipynb #4568afb9
+# %% ../nbs/52_main_tasks.ipynb #6e868f40
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -33,7 +33,7 @@ from .train import fit, hybrid, load_weights, pixel
 from .trust import hf_map, show_signed, split_error
 from .weights import MissingWeightsError
 
-# %% ../nbs/52_main_tasks.ipynb #f54ef888
+# %% ../nbs/52_main_tasks.ipynb #364eebf4
 def main_checkpoint(runs_root, # the runs folder holding runs/main_fives/<profile>-<time>/
                     net:str, # a network of `experiment.MAIN_NETS`
                     profile:str, # the profile of the run looked for
@@ -85,7 +85,7 @@ def main_generators(methods, # rows of Table 2, e.g. ['Bicubic', 'SRCNN', 'Ours'
     if vgg_missing: notes['VGG19'] = f'unavailable ({vgg_missing}): SRGAN with MSE content, ESRGAN shown after its L1 stage'
     return generators, notes
 
-# %% ../nbs/52_main_tasks.ipynb #4c1f3ea6
+# %% ../nbs/52_main_tasks.ipynb #355cde39
 def downstream_data(profile:str, # 'smoke', 'quick' or 'paper'
                     fives_root=None, # FIVES folder (paper profile)
                     scale:int=8, # SR factor of the LR inputs
@@ -124,7 +124,7 @@ def downstream_data(profile:str, # 'smoke', 'quick' or 'paper'
                            class_names=class_names, regions=regions, in_ch=in_ch, n_classes=len(class_names),
                            n_seg=1 + max(max(v) for v in regions.values()), note=note, sr_train=train)
 
-# %% ../nbs/52_main_tasks.ipynb #b5f74224
+# %% ../nbs/52_main_tasks.ipynb #665ea8ab
 def downstream_jobs(rows:dict, # network → row shown (`experiment.main_networks(methods)`); None: only another's start
                     sizes:dict, # zoo keyword arguments per zoo name
                     scale:int, # SR factor
@@ -153,7 +153,7 @@ def downstream_jobs(rows:dict, # network → row shown (`experiment.main_network
                          images=n_tr, accumulate=accumulate)]
     return jobs
 
-# %% ../nbs/52_main_tasks.ipynb #cb8e50b3
+# %% ../nbs/52_main_tasks.ipynb #5bec7543
 def classification_table(per_image:pd.DataFrame, # long table with the 0/1 metric 'correct' per test image and method
                          summary:pd.DataFrame, # one row per method with n and macro_f1 (`trustsr.downstream.classify_methods`)
                         ):
@@ -162,7 +162,7 @@ def classification_table(per_image:pd.DataFrame, # long table with the 0/1 metri
     both = pd.concat([summarize(per_image), f1[['method', 'metric', 'n', 'mean', 'ci_low', 'ci_high']]], ignore_index=True)
     return summary_table(both, metrics=['correct', 'macro_f1'], reference=['HR'])
 
-# %% ../nbs/52_main_tasks.ipynb #b249647d
+# %% ../nbs/52_main_tasks.ipynb #f7e32c42
 def null_mse(sr:torch.Tensor, # (B, C, H, W) super-resolved images
              hr:torch.Tensor, # (B, C, H, W) ground truth
              lr:torch.Tensor, # (B, C, h, w) the LR inputs (unused: the split needs only `scale`)
@@ -186,7 +186,7 @@ def null_table(long:pd.DataFrame, # long table from `evaluate` with the metric '
     save_table(st, run, name, caption=caption, note=note, protocol=protocol)
     return st
 
-# %% ../nbs/52_main_tasks.ipynb #e4141eca
+# %% ../nbs/52_main_tasks.ipynb #bb9dc4ae
 def green(ds, # a dataset of items with an RGB 'image'
          )->list: # [{'image': (1, H, W)}]
     "The green channel of a dataset's RGB images, as a list of items."
@@ -200,7 +200,7 @@ def assemble(tiles, # items with 'image' (C, h, w) and meta['region'] 'y0:y1,x0:
     for it, (y0, y1, x0, x1) in zip(tiles, boxes): out[:, y0:y1, x0:x1] = it['image']
     return out
 
-# %% ../nbs/52_main_tasks.ipynb #6a37f1cb
+# %% ../nbs/52_main_tasks.ipynb #c04a30b5
 def cross_domain_data(profile:str, # 'smoke', 'quick' or 'paper'
                       fives_root=None, # FIVES folder (paper profile)
                       odir_root=None, # ODIR-5K folder (paper profile)
@@ -228,7 +228,7 @@ def cross_domain_data(profile:str, # 'smoke', 'quick' or 'paper'
     ood = [x[:, :x.shape[1] // scale * scale, :x.shape[2] // scale * scale] for x in ood]
     return SimpleNamespace(train=train, test=test, ood=ood, ood_lr=[downsample(x[None], scale)[0].clamp(0, 1) for x in ood], note=note)
 
-# %% ../nbs/52_main_tasks.ipynb #2b63fb2d
+# %% ../nbs/52_main_tasks.ipynb #90bde4a0
 CROSS_DOMAIN = {  # name: (objective factory of λ, adversarial)
     'PSNR-only': (lambda lam: hybrid(lam, lambda_adv=0), False),
     'Adv-only': (lambda lam: hybrid(lambda_psnr=0), True),
@@ -260,7 +260,7 @@ def cross_domain_model(name:str, # a key of `CROSS_DOMAIN`
     fit(G, data, objective, D=D, out=out, seed=seed, ckpt_every=10**9, **fit_kw)
     return load_weights(G, out/'checkpoints'/'last.pt').eval(), f'trained here ({out.relative_to(run)})'
 
-# %% ../nbs/52_main_tasks.ipynb #53df94c6
+# %% ../nbs/52_main_tasks.ipynb #58ac34e8
 @torch.no_grad()
 def hallucination_figure(models:dict, # name → SR network
                          lr:torch.Tensor, # (1, C, h, w) LR input
@@ -276,7 +276,8 @@ def hallucination_figure(models:dict, # name → SR network
         rows[name] = [t[0].mean(0)[crop].cpu() for t in (sr, sr - hr, split_error(sr, hr, scale)[1], hf_map(sr, hr))]
     vmax = [max(float(r[k].abs().max()) for r in rows.values()) for k in range(4)]
     fig, axs = plt.subplots(len(rows) + 1, 4, figsize=(11, 2.6 * (len(rows) + 1)), squeeze=False)
-    for ax, t, title in zip(axs[0], (hr[0].mean(0)[crop].cpu(), lr[0].mean(0).cpu()), ('HR', f'LR input (×{scale})')):
+    lr_crop = tuple(slice(None if c.start is None else c.start // scale, None if c.stop is None else c.stop // scale) for c in crop)
+    for ax, t, title in zip(axs[0], (hr[0].mean(0)[crop].cpu(), lr[0].mean(0)[lr_crop].cpu()), ('HR', f'LR input (×{scale})')):
         ax.imshow(t, cmap='gray', vmin=0, vmax=1); ax.set_title(title)
     for ax in axs[0]: ax.set_axis_off()
     for r, (name, (sr, diff, en, hf)) in enumerate(rows.items(), 1):
