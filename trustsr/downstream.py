@@ -5,11 +5,9 @@
 # %% auto #0
 __all__ = ['split_indices', 'check_channels', 'check_masks', 'check_labels', 'train_classifier', 'train_segmenter',
            'predict_labels', 'predict_masks', 'confusion', 'classification_scores', 'seg_scores', 'classify_methods',
-           'segment_methods', 'train_per_method', 'classify_per_method', 'segment_per_method', 'show_confusion',
-           'label_rgb', 'show_segmentation']
+           'segment_methods', 'show_confusion', 'label_rgb', 'show_segmentation']
 
 # %% ../nbs/41_downstream.ipynb #34ad80d4
-import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -21,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .core import atomic_path, check_image, default_device, seed_everything
+from .core import check_image, default_device
 from .degrade import imresize
 from .evaluate import bootstrap_ci
 from .losses import soft_dice
@@ -99,13 +97,14 @@ class _Pairs:
     def __len__(self): return self.n
     def __getitem__(self, i): return self.get(i)
 
-def _fit(model, data, loss_fn, metric, epochs, batch, lr, device, seed, progress, out, settings):
+def _fit(model, data, loss_fn, metric, epochs, batch, lr, device, seed, progress, out, settings, accumulate=1):
     "Train `model` on the (image, target) pairs of `data` with the trainer; return the mean loss per epoch."
     if epochs == 0: return pd.DataFrame({'epoch': pd.Series(dtype=int), 'loss': pd.Series(dtype=float)})
     batch = min(batch, len(data))
+    accumulate = max(d for d in range(1, min(accumulate, batch) + 1) if batch % d == 0)  # a divisor of a batch cut to the data
     resume = out is not None and (Path(out)/'checkpoints'/'last.pt').is_file()
     t = Trainer(model, data, Objective({'loss': (1., loss_fn)}), epochs=epochs, batch=batch, lr=lr, schedule=constant(),
-                metric=metric, out=out, resume=resume, ckpt_every=max(len(data) // batch, 1), seed=seed,
+                metric=metric, accumulate=accumulate, out=out, resume=resume, ckpt_every=max(len(data) // batch, 1), seed=seed,
                 device=default_device(device), progress=progress, settings=settings)
     h = t.fit()
     model.eval()
@@ -134,6 +133,7 @@ def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_class
                      progress:bool=True, # tqdm bar over steps
                      out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
                      settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                     accumulate:int=1, # micro-batches per optimiser step (gradient accumulation: same batch, 1/accumulate of the activation memory)
                     )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train `model` on labelled images with cross-entropy and Adam; return the loss per epoch."
     labels = torch.as_tensor(labels)
@@ -144,7 +144,7 @@ def train_classifier(model:nn.Module, # classifier, (B, C, H, W) → (B, n_class
         check_image(x, 'images'); check_channels(model, x)
         return x[0], labels[i]
     return _fit(model, _Pairs(len(images), get), _ce_labels, _accuracy, epochs, batch, lr, device, seed, progress, out,
-                {'task': 'classification', 'size': size, **(settings or {})})
+                {'task': 'classification', 'size': size, **(settings or {})}, accumulate)
 
 # %% ../nbs/41_downstream.ipynb #920969eb
 def _pixel_accuracy(logits, masks): return (logits.argmax(1) == masks).float().flatten(1).mean(1)
@@ -162,6 +162,7 @@ def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B
                     progress:bool=True, # tqdm bar over steps
                     out=None, # run folder (config.json, history.csv, checkpoints/); continued if it holds a checkpoint
                     settings:dict|None=None, # more settings to record in config.json (and compare on resume)
+                    accumulate:int=1, # micro-batches per optimiser step (gradient accumulation: same batch, 1/accumulate of the activation memory)
                    )->pd.DataFrame: # history: epoch, loss (mean over the epoch's steps)
     "Train a segmentation network on images and class masks; return the loss per epoch."
     if len(images) != len(masks): raise ValueError(f"`images` ({len(images)}) and `masks` ({len(masks)}) differ in number")
@@ -179,7 +180,7 @@ def train_segmenter(model:nn.Module, # segmentation network, (B, C, H, W) → (B
             x, m = x[..., t:t + ph, l:l + pw], m[t:t + ph, l:l + pw]
         return x[0], m  # count, size and integer values checked here; the range against the logits in the loss
     return _fit(model, _Pairs(len(images), get), loss_fn, _pixel_accuracy, epochs, batch, lr, device, seed, progress, out,
-                {'task': 'segmentation', 'loss': loss, 'patch': patch, **(settings or {})})
+                {'task': 'segmentation', 'loss': loss, 'patch': patch, **(settings or {})}, accumulate)
 
 # %% ../nbs/41_downstream.ipynb #a4ea23bb
 @torch.no_grad()
@@ -304,102 +305,6 @@ def segment_methods(model:nn.Module, # trained segmentation network
             sc = seg_scores(logits.argmax(1), true, regions or {f'class{c}': [c] for c in range(1, k)})
             rows += [(name, j, m, v) for m, vals in sc.items() for j, v in zip(idx, vals.tolist())]
     return pd.DataFrame(rows, columns=['method', 'image', 'metric', 'value'])
-
-# %% ../nbs/41_downstream.ipynb #9fa20e04
-class _Pick:
-    "Items `idx` of a sequence (a list, a dataset, lazily computed images), without copying them."
-    def __init__(self, items, idx): self.items, self.idx = items, list(idx)
-    def __len__(self): return len(self.idx)
-    def __getitem__(self, i): return self.items[self.idx[i]]
-
-def _pick(x, idx): return x[list(idx)] if isinstance(x, torch.Tensor) else _Pick(x, idx)
-
-def _slug(name): return re.sub(r'[^A-Za-z0-9_.-]+', '_', name).strip('_') or 'method'
-
-def train_per_method(make_model, # () → a fresh network; called after seeding, so every method starts from the same weights
-                     fit, # `train_classifier` or `train_segmenter`: (model, images, targets, **kw) → history
-                     methods:dict, # method name → images of the whole dataset ((N, C, H, W) tensor or a sequence)
-                     targets, # (N,) labels or (N, H, W) masks of the whole dataset
-                     train_idx, # dataset positions of the training split, the same for every method
-                     folder=None, # train in run folders `<folder>/<method>/` (resumable); keep each network in `<folder>/<method>.pt`
-                     seed:int=0, # seed of the initialisation and of the batch order
-                     progress:bool=True, # tqdm bars
-                     **kw, # passed on to `fit` (epochs, batch, lr, size, loss, patch, device)
-                    )->dict: # method name → (trained model in eval mode, history DataFrame)
-    "Train one fresh network per method on that method's training images; reuse those kept in `folder`."
-    train_idx = [int(i) for i in train_idx]
-    out = {}
-    for name, imgs in methods.items():
-        if len(imgs) != len(targets): raise ValueError(f"method {name!r} has {len(imgs)} images for {len(targets)} targets")
-        seed_everything(seed)
-        model = make_model()
-        settings = dict(method=name, model=type(model).__name__, params=sum(p.numel() for p in model.parameters()),
-                        fit=fit.__name__, seed=seed, train_idx=train_idx,
-                        **{k: repr(v) for k, v in kw.items() if k not in ('device', 'progress')})
-        path = Path(folder)/f'{_slug(name)}.pt' if folder is not None else None
-        if path is not None and path.is_file():
-            kept = torch.load(path, map_location='cpu', weights_only=False)
-            if kept['settings'] != settings:
-                diff = [k for k in settings if kept['settings'].get(k) != settings[k]]
-                raise ValueError(f"{path} holds a network trained with other settings ({', '.join(diff)} differ): "
-                                 "choose another `folder` or remove the file to train again")
-            model.load_state_dict(kept['state']); hist = pd.DataFrame(kept['history'])
-            model.to(default_device(kw.get('device'))).eval()
-        else:
-            run = dict(out=path.with_suffix(''), settings={'per_method': settings}) if path is not None else {}
-            hist = fit(model, _pick(imgs, train_idx), _pick(targets, train_idx), seed=seed, progress=progress, **run, **kw)
-            if path is not None:
-                with atomic_path(path) as tmp:
-                    torch.save(dict(settings=settings, state=model.state_dict(), history=hist.to_dict('list')), tmp)
-        out[name] = (model.eval(), hist)
-    return out
-
-def classify_per_method(make_model, # () → a fresh classifier, e.g. `lambda: resnet50_cls(in_ch, n_classes)`
-                        methods:dict, # method name → images of the whole dataset, in the order of `labels`
-                        labels, # (N,) classes of the whole dataset
-                        split:tuple, # (train_idx, test_idx), e.g. `split_indices(N, 0.8, stratify=labels)`
-                        class_names=None, # names of the classes for the confusion matrices
-                        folder=None, # keep the trained networks here (see `train_per_method`)
-                        seed:int=0, # seed of initialisation and batch order
-                        size:int|None=None, # resize to size × size (training and test)
-                        device=None, # device
-                        progress:bool=True, # tqdm bars
-                        **kw, # passed on to `train_classifier` (epochs, batch, lr)
-                       )->dict: # summary, per_image (image = dataset position), confusion, models, histories
-    "Main paper Table 5: per method, train a classifier on its training images and test it on its test images."
-    tr, te = split
-    labels = torch.as_tensor(labels)
-    nets = train_per_method(make_model, train_classifier, methods, labels, tr, folder, seed, progress,
-                            size=size, device=device, **kw)
-    res = [classify_methods(nets[n][0], {n: _pick(v, te)}, labels[list(te)], class_names, size=size, device=device,
-                            progress=False) for n, v in methods.items()]
-    per_image = pd.concat([r['per_image'] for r in res], ignore_index=True)
-    per_image['image'] = [int(te[i]) for i in per_image['image']]
-    return dict(summary=pd.concat([r['summary'] for r in res], ignore_index=True), per_image=per_image,
-                confusion={n: c for r in res for n, c in r['confusion'].items()},
-                models={n: m for n, (m, _) in nets.items()}, histories={n: h for n, (_, h) in nets.items()})
-
-def segment_per_method(make_model, # () → a fresh segmentation network, e.g. `lambda: UNet(in_ch, n_classes)`
-                       methods:dict, # method name → images of the whole dataset, in the order of `masks`
-                       masks, # (N, H, W) class maps of the whole dataset (tensor or sequence)
-                       split:tuple, # (train_idx, test_idx), e.g. `split_indices(N, 0.8)`
-                       regions:dict|None=None, # region name → labels (see `segment_methods`)
-                       folder=None, # keep the trained networks here (see `train_per_method`)
-                       seed:int=0, # seed of initialisation, batch order and crops
-                       batch:int=8, # images per forward pass at test time (and training batch unless `kw` says otherwise)
-                       device=None, # device
-                       progress:bool=True, # tqdm bars
-                       **kw, # passed on to `train_segmenter` (epochs, lr, loss, patch)
-                      )->dict: # table (long; image = dataset position), models, histories
-    "Main paper Table 6: per method, train a segmenter on its training images and score it on its test images."
-    tr, te = split
-    nets = train_per_method(make_model, train_segmenter, methods, masks, tr, folder, seed, progress,
-                            **{'batch': batch, **kw}, device=device)
-    tables = [segment_methods(nets[n][0], {n: _pick(v, te)}, _pick(masks, te), regions, batch, device, progress=False)
-              for n, v in methods.items()]
-    table = pd.concat(tables, ignore_index=True)
-    table['image'] = [int(te[i]) for i in table['image']]
-    return dict(table=table, models={n: m for n, (m, _) in nets.items()}, histories={n: h for n, (_, h) in nets.items()})
 
 # %% ../nbs/41_downstream.ipynb #43c62000
 def show_confusion(cm:pd.DataFrame, # confusion matrix from `confusion`
