@@ -362,7 +362,7 @@ class Trainings:
         unet_from = unet_from or d.name
         key = (d.name, zname, str(loss), unet_from)
         if key in self.nets: return self.nets[key]
-        G1 = self.stage1(d, zname)
+        G1 = self.stage1(d, zname, name=name)
         obj = objective if isinstance(objective, train.Objective) else objective()
         tag = loss if isinstance(loss, str) else '+'.join(loss)
         out = self.run/d.name/(f'{zname}_{tag}' + ('' if unet_from == d.name else f'_unet-{unet_from}'))
