@@ -4,9 +4,11 @@
 
 # %% auto #0
 __all__ = ['RDST_NOISE_SIGMA', 'RDST_BRATS_MODALITIES', 'RDST_DATA', 'RDST_SIZES', 'RDST_RECIPE', 'RDST_REHEARSAL',
-           'RDST_T5_EXTRA', 'RDST_F8', 'BRATS_NAMES', 'PAPER', 'Cropped', 'Column', 'rdst_data', 'per_channel',
-           'metric_set', 'shown_metrics', 'dice_names', 'paper_values', 'paper_source', 'create', 'describe_cfg',
-           'stage2_objective', 'Trainings', 'train_unet', 'ordered', 'Scores', 'architecture', 'paper_size']
+           'RDST_T5_EXTRA', 'RDST_LOSSES', 'RDST_F8', 'BRATS_NAMES', 'PAPER', 'ARCHITECTURE_PROTOCOL', 'RDST_PUBLISHED',
+           'Cropped', 'Column', 'rdst_data', 'per_channel', 'metric_set', 'shown_metrics', 'dice_names', 'paper_values',
+           'paper_source', 'create', 'describe_cfg', 'stage2_objective', 'Trainings', 'train_unet', 'ordered', 'Scores',
+           'table_protocol', 'architecture', 'paper_size', 'f8_variants', 'plot_factors', 'plan_data', 'sr_job',
+           'unet_job', 'losses_runs', 'stage_jobs']
 
 # %% ../nbs/52_rdst.ipynb #a371a1cf
 import copy, time
@@ -153,6 +155,14 @@ RDST_T5_EXTRA = {  # Table 5's other networks, per profile: row → (zoo name, c
               'ConvNet-large': ('convnet', dict(ch=8, n_blocks=1)),
               'SwinIR-lite': ('swinir', dict(dim=6, depths=(1,), heads=2, window=4, upsampler='pixelshuffledirect')),
               'RDST+GFF': ('rdst', dict(RDST_SIZES['smoke']['rdst'], gff=True))},
+}
+RDST_LOSSES = {  # rdst_losses per profile: its datasets (Tables 6/8/9, 7, 10), networks (Tables 9, 7), test slices, Table 6 rows
+    'paper': dict(main_dataset='oasis', t7_datasets=('oasis', 'brats', 'acdc', 'covid_ct'), transfer_datasets=('oasis', 'acdc', 'covid_ct'),
+                  extend_archs=('rdn', 'rcan', 'swinir', 'rdst'), sota_archs=('edsr', 'rdn', 'rcan', 'han', 'swinir'), n_test=None, t6_variants=None),
+    'quick': dict(main_dataset='brain', t7_datasets=('brain',), transfer_datasets=('brain', 'ct'), extend_archs=('rdn', 'rcan', 'swinir'),
+                  sota_archs=('edsr', 'rdn', 'rcan', 'swinir'), n_test=None, t6_variants=None),
+    'smoke': dict(main_dataset='brain', t7_datasets=('brain',), transfer_datasets=('brain', 'ct'), extend_archs=('rcan',), sota_archs=('edsr',),
+                  n_test=3, t6_variants=('Baseline', 'L1', 'VGG only', 'L_E(1)', 'L_ΣE(i)', 'L_D', 'L_HRL')),
 }
 RDST_F8 = {  # Figure 8: the RDST-E base configuration, the values of each factor, and the steps of each variant
     'smoke': dict(base=dict(dim=8, growth=4, heads=2, window=4, layers=2, n_dstb=1, n_blocks=1), f8_steps=2,
@@ -482,7 +492,29 @@ class Scores:
             s, metrics = pd.concat([s, pd.DataFrame(f)], ignore_index=True), metrics[:2] + ['fid'] + metrics[2:]
         return summary_table(s, metrics=metrics, reference=['HR']), long
 
+# %% ../nbs/52_rdst.ipynb #54a0f5a3
+def table_protocol(d, # a dataset of `rdst_data`
+                   metric_protocol:dict, # `Scores.protocols[d.name]`
+                   training:str, # the SR training in words
+                   unet_note:str|None=None, # the U-Net's description (`train_unet`)
+                  )->dict:
+    "How the numbers of a table on dataset `d` were computed."
+    dice = (f"frozen U-Net of {d.title} applied to each HR / SR test slice; per slice and region 2TP/(2TP+FP+FN) of the arg-max "
+            f"labels against the ground truth (1 where the region is in neither); regions {d.regions}") if d.regions else 'no labels'
+    return {'data': d.note, 'SR training': training, **metric_protocol, 'Dice': dice, 'U-Net': unet_note or '—',
+            'intervals': '95 % BCa bootstrap CI over the test slices'}
+
 # %% ../nbs/52_rdst.ipynb #99a35bf3
+ARCHITECTURE_PROTOCOL = {  # how `architecture` and `paper_size` compute Table 5's columns, for the table's protocol
+    'architecture': 'trustsr.models.zoo.describe of the trained model: layers STL+CNN if it has Swin layers; window: attention window, '
+                    'else the most common spatial kernel; width: channels after the first conv → widest input of a local feature fusion; '
+                    'depth: every Conv and Linear layer; attention kinds from the module classes',
+    'MACs': 'torch.utils.flop_counter.FlopCounterMode, FLOPs / 2, convolutions, matmuls and scaled-dot-product attention counted; '
+            'norms, activations and additions not counted',
+    'FPS': '1 / mean time of the timed forward passes (torch.utils.benchmark.Timer), after one warm-up, in inference mode',
+    'paper size': "the architecture as the paper profile trains it (the RDST paper's sizes, identified from its parameter counts; "
+                  "RCAN's is the nearest, 20 groups), described and counted on the meta device"}
+
 def architecture(G:torch.nn.Module, # a trained network
                  shape:tuple=(1, 1, 40, 32), # the input of the MACs and FPS (RDST: 1×40×32×1, an OASIS LR slice)
                  device=None, # where FPS is timed
@@ -504,3 +536,106 @@ def paper_size(zname:str, # zoo name
     db, (macs, _) = zoo.describe(big), zoo.count_macs(big, torch.empty(shape, device='meta'))
     return {'width, paper size': db['width'], 'depth, paper size': db['depth'], 'MACs (G), paper size': round(macs / 1e9, 3),
             'params (M), paper size': round(sum(q.numel() for q in big.parameters()) / 1e6, 3)}
+
+# %% ../nbs/52_rdst.ipynb #46a8ea55
+def f8_variants(base:dict, # the base configuration, e.g. `RDST_F8['paper']['base']`
+                values:dict, # constructor argument → the values it takes
+               )->dict: # tag → configuration, in order of first appearance
+    "The distinct configurations of a one-factor-at-a-time sweep around `base`."
+    out = {}
+    for arg, vals in values.items():
+        for v in vals:
+            cfg = {**base, arg: v}
+            out.setdefault('_'.join(f'{k}{c}' for k, c in cfg.items() if c != base[k]) or 'base', cfg)
+    return out
+
+# %% ../nbs/52_rdst.ipynb #ed3641a4
+def plot_factors(f8:pd.DataFrame, # rows: argument, value, base, psnr, psnr_ci_low, psnr_ci_high
+                 factors:dict, # constructor argument → (values, panel title, axis label)
+                 title:str='', # the figure's title
+                ):
+    "Figure 8: PSNR against each factor's value, one panel per factor, the base configuration marked."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, len(factors), figsize=(3 * len(factors), 3), sharey=True, squeeze=False)
+    for ax, (arg, (_, label, xlabel)) in zip(axs[0], factors.items()):
+        d = f8[f8.argument == arg]
+        ax.errorbar(d['value'], d['psnr'], yerr=np.stack([d['psnr'] - d['psnr_ci_low'], d['psnr_ci_high'] - d['psnr']]).clip(0),
+                    fmt='o-', capsize=3, lw=1)
+        b = d[d['base']]
+        ax.plot(b['value'], b['psnr'], 's', mfc='none', mec='C3', ms=10, label='base')
+        ax.set(xlabel=xlabel, title=label, xticks=list(d['value']))
+        ax.title.set_fontsize(9); ax.xaxis.label.set_fontsize(8); ax.grid(alpha=.3)
+    axs[0, 0].set_ylabel('PSNR (dB)'); axs[0, 0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=9, y=1.02)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/52_rdst.ipynb #fc6b382e
+RDST_PUBLISHED = {'oasis': (30 * 145, 9 * 145), 'brats': (120 * 60, 30 * 60), 'acdc': (80 * 20, 20 * 20),
+                  'covid_ct': (2816, 704)}  # (train, test) slices without a root: the paper's subject counts × slices each
+
+def plan_data(name:str, # a key of `RDST_DATA` (not the embedded samples)
+              root=None, # its folder: slices counted by the reader; None: `RDST_PUBLISHED`
+              seed:int=0, # the split's seed
+              n_test:int|None=None, # test slices the run keeps (None: all)
+             )->SimpleNamespace: # name, in_ch, crop, n_train, n_test, n_classes
+    "What a GPU plan needs of an RDST dataset, without decoding an image."
+    spec = RDST_DATA[name]
+    n = [len(_rdst_read(name, root, s, seed)) for s in ('train', 'test')] if root is not None else RDST_PUBLISHED[name]
+    return SimpleNamespace(name=name, in_ch=len(RDST_BRATS_MODALITIES) if name == 'brats' else 1, crop=spec['crop'],
+                           n_train=n[0], n_test=min(n[1], n_test or n[1]), n_classes=1 + max(max(v) for v in spec['regions'].values()))
+
+def sr_job(d, # `plan_data`
+           name:str, # the job's name, e.g. 'RDST-E (L1)'
+           zname:str, cfg:dict, # the network and its configuration
+           steps:int, batch:int, patch:int, # its training: steps, batch, HR crop side
+           scale:int=4, accumulate:int=1, # SR factor; micro-batches per step
+           frozen:tuple=(), # frozen networks in the loss (stage 2: the U-Net)
+          )->dict: # keyword arguments of `trustsr.plan.job`
+    "The plan of one SR network: its training on LR crops and its evaluation on the whole test slices."
+    with torch.device('meta'): G = zoo.create(zname, scale=scale, in_ch=d.in_ch, **cfg)
+    return dict(name=f'{d.name}: {name}', G=G, lr_shape=(batch, d.in_ch, patch // scale, patch // scale), steps=steps, frozen=frozen,
+                test_shape=(1, d.in_ch, d.crop[0] // scale, d.crop[1] // scale), n_test=d.n_test, images=d.n_train, accumulate=accumulate)
+
+def unet_job(d, # `plan_data`
+             base:int, depth:int, epochs:int, batch:int, # the U-Net and its training
+             patch:int|None=None, # training crop side; None: whole slices
+             evaluated:int=1, # how many images of each test slice it segments (HR and every method's SR)
+            )->dict: # keyword arguments of `trustsr.plan.job`
+    "The plan of a dataset's segmentation U-Net: its training on HR slices and its segmentation of every scored slice."
+    with torch.device('meta'): U = zoo.create('seg_unet', in_ch=d.in_ch, n_classes=d.n_classes, base=base, depth=depth)
+    h, w = (patch, patch) if patch else d.crop
+    return dict(name=f'{d.name}: segmentation U-Net', G=U, lr_shape=(batch, d.in_ch, h, w), steps=epochs * -(-d.n_train // batch),
+                test_shape=(1, d.in_ch, *d.crop), n_test=d.n_test * evaluated, images=d.n_train)
+
+# %% ../nbs/52_rdst.ipynb #fb21b1c2
+def losses_runs(main:str, # the dataset of Tables 6, 8 and 9
+                t7:tuple, # the datasets of Table 7
+                transfer:tuple, # the datasets of Table 10
+                variants, # Table 6's stage-2 losses (None: the stage-1 baseline)
+                extend:tuple, # Table 9's networks
+                sota:tuple, # Table 7's L1-trained networks
+                rdst_archs:tuple=('rdst_e', 'rdst'), # Table 7's fine-tuned networks
+               )->set: # {(SR dataset, network, stage-2 loss or None, U-Net dataset)}
+    "Every training `rdst_losses` runs."
+    labelled = [n for n in dict.fromkeys([main, *t7, *transfer]) if RDST_DATA[n]['regions']]
+    runs = {(main, 'rdst_e', l, main) for l in variants} | {(main, a, l, main) for a in extend for l in (None, 'l1', 'e1', 'hrl')}
+    runs |= {(n, a, None, n) for n in t7 for a in sota} | {(n, a, l, n) for n in t7 for a in rdst_archs for l in ('e1', 'hrl')}
+    runs |= {(n, 'rdst_e', 'l1', n) for n in transfer} | {(n, 'rdst_e', 'e1', u) for n in transfer for u in labelled if u in transfer}
+    return runs | {(n, a, None, n) for n, a, _, _ in runs}
+
+def stage_jobs(runs:set, # `losses_runs`
+               data:dict, # dataset → `plan_data`
+               unets:dict, # dataset → its `unet_job`
+               sizes:dict, # zoo name → configuration
+               steps:int, stage2_steps:int, batch:int, patch:int, scale:int=4, accumulate:int=1, # the recipe
+               reused:bool=False, # stage 1 comes from rdst_compare: evaluated, not trained
+               names:dict|None=None, # loss → its name in words
+              )->list: # `sr_job` dicts, sorted
+    "The plan jobs of the trainings `runs`."
+    jobs = []
+    for n, a, l, u in sorted(runs, key=str):
+        name = f"{a} {(names or {}).get(str(l), str(l)) if l else 'stage 1'}" + (f' (U-Net: {u})' if u != n else '')
+        frozen = (unets[u]['G'],) if l not in (None, 'l1', 'vgg', 'wgan_vgg') else ()  # the U-Net inside a segmentation loss
+        jobs.append(sr_job(data[n], name, a, sizes[a], stage2_steps if l else 0 if reused else steps, batch, patch, scale, accumulate, frozen))
+    return jobs
