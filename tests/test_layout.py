@@ -16,7 +16,8 @@ EXP_NBS = sorted((NBS/'experiments').glob('*.ipynb'))
 # Inside `models`, the building blocks come first and the zoo, which registers every network, last.
 RANK = {'core': 0, 'weights': 0, 'degrade': 1, 'metrics': 2, 'data': 2, 'data_items': 2, 'data_readers': 2,
         'data_download': 2, 'data_fixtures': 2, 'data_stacks': 2, 'models': 3, 'losses': 4, 'train': 5, 'train_run': 5, 'objectives': 5,
-        'evaluate': 6, 'trust': 6, 'infer': 6, 'downstream': 6, 'downstream_methods': 6, 'report': 7, 'figures': 7, 'experiment': 7, 'plan': 8, 'main_tasks': 8,
+        'evaluate': 6, 'trust': 6, 'infer': 6, 'downstream': 6, 'downstream_methods': 6, 'report': 7, 'figures': 7, 'experiment': 7, 'rdst': 7,
+        'plan': 8, 'main_tasks': 8,
         'reproduce': 8, 'cli': 8}
 MODELS_RANK = {'blocks': 0, 'official': 1, 'classic': 1, 'gtunet': 1, 'discriminators': 1, 'lstmagan': 1, 'swin': 1,
                'downstream': 1, 'zoo': 2}
