@@ -347,12 +347,12 @@ def build_main(net:str, # a network of `MAIN_NETS`
                seed:int=0, # initialisation of the generator and of the critic
                vgg:bool=True, # whether the objective's VGG19 is used (SRGAN, ESRGAN)
               )->tuple: # (generator, critic or None, frozen networks of the objective)
-    "The untrained networks of `net`, seeded as `train_main` seeds them; the frozen VGG19 has random weights (shapes only)."
+    "The untrained networks of `net`, seeded as `train_main` seeds them; the frozen VGG19 features have random weights (shapes only)."
     g, d, kind, _, _ = MAIN_NETS[net]
     seed_everything(seed); G = zoo.create(g, scale=scale, in_ch=in_ch, **sizes.get(g, {}))
     seed_everything(seed); D = zoo.create(d, in_ch=in_ch, **sizes.get(d, {})) if d else None
     layer = {'srgan': 'relu5_4', 'esrgan': 'conv5_4'}.get(kind) if vgg else None
-    return G, D, (VGGPerceptual(layer, weights=None),) if layer else ()
+    return G, D, (VGGPerceptual(layer, weights=None).features,) if layer else ()  # applied to SR and HR: fn(x)
 
 def train_main(net:str, # a network of `MAIN_NETS`
                run, # the run folder; the network trains in `run/<its folder>`
