@@ -259,7 +259,7 @@ def fundus_pairs(fd:SimpleNamespace, # from `fundus`
     return SimpleNamespace(whole=whole, crops=crops, test=test, ids=ids)
 
 # %% ../nbs/51_experiment.ipynb #18edf538
-QUICK_METHODS = ['Bicubic', 'SRCNN', 'EDSR', 'RCAN', 'SwinIR', 'Ours']  # quick: fewer rows, each trained past bicubic
+QUICK_METHODS = ['Bicubic', 'SRCNN', 'EDSR', 'RCAN', 'Ours']  # quick: fewer rows, each trained past bicubic (nbs/94_bench_reproduce)
 MAIN_RECIPE = {  # per profile: the training of the main paper's networks (parameters of main_fives, main_ablation, main_figures)
     'smoke': dict(fives_root=NOT_USED, methods=None, epochs=None, steps=2, batch=2, lr_max=2e-4, baseline_patch=None, n_test=2, tile=128, per_net={}),
     'quick': dict(fives_root=NOT_USED, epochs=None, batch=8, lr_max=2e-3, baseline_patch=64, n_test=None, tile=128,
