@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
            'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label',
-           'param_label', 'draw_box', 'draw_arrow']
+           'param_label', 'draw_box', 'draw_arrow', 'draw_column', 'draw_strip', 'draw_u']
 
 # %% ../nbs/50a_figures.ipynb #7af85071
-import os, re, sys
+import os, re, sys, textwrap
 from collections import Counter
 from pathlib import Path
 
 import matplotlib
 if 'MPLBACKEND' not in os.environ and 'ipykernel' not in sys.modules: matplotlib.use('Agg')
 import matplotlib.pyplot as plt
-from matplotlib.patches import FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch, Rectangle
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -29,6 +29,8 @@ METRIC_INFO = { # name: (label, higher is better, decimals)
     'psnr': ('PSNR (dB)', True, 2), 'ssim': ('SSIM', True, 4),
     'lr_psnr': ('LR-PSNR (dB)', True, 2), 'lr_ssim': ('LR-SSIM', True, 4), 'lr_lpips': ('LR-LPIPS', False, 4),
     'grad_cons': ('GradCons', False, 4), 'hf_err': ('HF-Err', False, 4), 'null_fraction': ('null-space share', False, 3),
+    'e_range_rms': ('RMS e_range', False, 4), 'e_null_rms': ('RMS e_null', False, 4),
+    'null_detail_rms': ('RMS synthesised detail', None, 4), 'null_agreement': ('detail agreement', True, 3),
     'dice': ('Dice', True, 4), 'iou': ('IoU', True, 4), 'sensitivity': ('sensitivity', True, 4),
     'specificity': ('specificity', True, 4), 'accuracy': ('accuracy', True, 4), 'correct': ('accuracy', True, 4),
     'macro_f1': ('macro F1', True, 4), 'fid': ('FID', False, 2),
@@ -291,3 +293,52 @@ def draw_arrow(ax, p, q, text=None, style='-|>', ls='-', color='0.25', rad=0., f
     ax.annotate('', q, p, arrowprops=dict(arrowstyle=style, ls=ls, color=color, lw=.9, shrinkA=1, shrinkB=1,
                                           connectionstyle=f'arc3,rad={rad}'))
     if text: ax.text((p[0] + q[0]) / 2 + offset[0], (p[1] + q[1]) / 2 + offset[1], text, ha='center', va='bottom', fontsize=fontsize, color=color)
+
+# %% ../nbs/50a_figures.ipynb #5ecd1544
+def draw_column(ax, steps:list, # (title, sub-line or '', colour) per box, top to bottom
+                dy:float=1.3, # vertical distance between box centres
+                w:float=5.2, # box width (boxes without a sub-line are half as tall and narrower)
+                fontsize:float=8):
+    "Boxes stacked top to bottom, each joined to the next by an arrow; returns the boxes' centre heights."
+    ys = [-dy * j for j in range(len(steps))]
+    for j, (title, sub, c) in enumerate(steps):
+        h = 0.95 * dy / 1.3 if sub else 0.4 * dy / 1.3
+        draw_box(ax, 0, ys[j], title + (f'\n{sub}' if sub else ''), w=w if sub else w / 2, h=h, color=c, fontsize=fontsize)
+        if j: draw_arrow(ax, (0, ys[j - 1] - (0.95 if steps[j - 1][1] else 0.4) * dy / 2.6), (0, ys[j] + h / 2))
+    return ys
+
+def draw_strip(ax, rows:pd.DataFrame, # `trace` rows: module, layers, output, params
+               name=lambda m: m, # module name → label
+               color=lambda m: '#fdd0a2'): # module name → colour
+    "The traced modules in a row of blocks: height by output size (log), width by channels; returns the right end."
+    x0 = 0.
+    for k, r in rows.reset_index(drop=True).iterrows():
+        c, *hw = r['output'] if len(r['output']) == 3 else (r['output'][0], 1, 1)
+        h, w = 0.6 + 0.45 * np.log2(max(hw[0], 1)), 0.25 + 0.12 * np.log2(max(c, 1))
+        ax.add_patch(Rectangle((x0, -h / 2), w, h, fc=color(r['module']), ec='0.3', lw=.8))
+        ax.text(x0 + w / 2, h / 2 + 0.15, f"{name(r['module'])}\n{r['layers']}", ha='center', va='bottom', fontsize=6.5)
+        ax.text(x0 + w / 2, -h / 2 - 0.15, f"{shape_label(r['output'])}\n{param_label(r['params'])}", ha='center', va='top', fontsize=6.5)
+        if k: draw_arrow(ax, (x0 - 0.45, 0), (x0, 0))
+        x0 += w + 0.45
+    return x0
+
+def draw_u(ax, rows:pd.DataFrame, # `trace` rows of an encoder–decoder, in call order
+           size:int, # spatial size of the input: the top row
+           colors:dict|None=None, # first part of a module name → colour
+           top=('tail', 'out'), # modules drawn on the top row whatever their size (the upsampling tail)
+          )->dict: # module → (x, y) of its box
+    "An encoder–decoder as a U: a box per module, one row per resolution, dashed arrows for concatenation skips."
+    lv = lambda s: max(int(round(np.log2(size / s[-1]))), 0)
+    pos = {}
+    for k, r in rows.reset_index(drop=True).iterrows():
+        xy = pos[r['module']] = (1.25 * k, 0. if r['module'].startswith(top) else -1.5 * lv(r['output']))
+        draw_box(ax, *xy, f"{r['module']}\n{textwrap.fill(r['layers'], 20)}\n→ {shape_label(r['output'])}\n{param_label(r['params'])}",
+                 w=1.0, h=1.15, color=(colors or {}).get(r['module'].split('.')[0], '#dbe9f6'), fontsize=5.6)
+        if not k: continue
+        prev = rows.iloc[k - 1]
+        draw_arrow(ax, (pos[prev['module']][0] + .5, pos[prev['module']][1]), (xy[0] - .5, xy[1]))
+        need = r['input'][0] - prev['output'][0]
+        src = [q['module'] for _, q in rows.iloc[:k - 1].iterrows() if q['output'] == (need, *r['input'][1:])] if need > 0 else []
+        if src: draw_arrow(ax, (pos[src[-1]][0], pos[src[-1]][1] + .6), (xy[0], xy[1] + .6), f'concat {need} ch', ls='--',
+                           color='tab:blue', rad=-0.12, offset=(0, .05))
+    return pos

@@ -7,7 +7,7 @@ __all__ = ['PROFILE_NOTES', 'REHEARSAL_LABEL', 'run_profile', 'write_protocol', 
            'run_label', 'protocol_markdown', 'protocol_block', 'save_table', 'below_reference', 'write_report',
            'METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
            'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label',
-           'param_label', 'draw_box', 'draw_arrow']
+           'param_label', 'draw_box', 'draw_arrow', 'draw_column', 'draw_strip', 'draw_u']
 
 # %% ../nbs/50_report.ipynb #51a20765
 import datetime, json, os, re, shutil
@@ -69,10 +69,10 @@ def save_metrics(table:pd.DataFrame, # long table (method, image, metric, value)
 from .figures import (
     METRIC_INFO, LOSS_LABELS, metric_label, higher_better, save_figure, plot_means, read_history, plot_history,
     plot_scatter, qualitative_grid, describe, trace, top_modules, shape_label, param_label, draw_box, draw_arrow,
-    _info, _name, _fresh)
+    draw_column, draw_strip, draw_u, _info, _name, _fresh)
 _all_ = ['METRIC_INFO', 'LOSS_LABELS', 'metric_label', 'higher_better', 'save_figure', 'plot_means', 'read_history',
          'plot_history', 'plot_scatter', 'qualitative_grid', 'describe', 'trace', 'top_modules', 'shape_label', 'param_label',
-         'draw_box', 'draw_arrow']
+         'draw_box', 'draw_arrow', 'draw_column', 'draw_strip', 'draw_u']
 
 # %% ../nbs/50_report.ipynb #90ae23de
 @dataclass
