@@ -17,9 +17,8 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 import torch.nn.functional as F
-import torchvision.transforms.functional as TF
 from PIL import Image, ImageDraw
-from torch.utils.data import Dataset, Subset
+from torch.utils.data import Subset
 
 from . import data, train
 from .core import atomic_path, run_dir, seed_everything

@@ -7,7 +7,7 @@ __all__ = ['GPUS', 'FIVES_PAIRS_PER_S', 'gpu_spec', 'step_cost', 'forward_cost',
            'loader_rate', 'plan_row', 'wall_hours', 'write_plan']
 
 # %% ../nbs/62_plan.ipynb #dd39de74
-import copy, json, math, weakref
+import copy, json, weakref
 from pathlib import Path
 
 import pandas as pd
