@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'window_hu', 'percentile_range', 'window_range', 'split_names', 'split_subjects',
-           'Items', 'DataError', 'FileItems', 'data_files', 'volume_depth', 'read_volume', 'SliceItems', 'Skipped',
-           'read_table']
+           'Items', 'Column', 'DataError', 'FileItems', 'data_files', 'volume_depth', 'read_volume', 'SliceItems',
+           'Skipped', 'read_table']
 
 # %% ../nbs/20a_data_items.ipynb #b76a5291
 import hashlib, io, json, os, warnings
@@ -94,6 +94,15 @@ class Items(Dataset):
 
     def __repr__(self):
         return f"{self.name or type(self).__name__}: {len(self)} items from {len(set(self.subjects))} subjects"
+
+# %% ../nbs/20a_data_items.ipynb #140e2f4d
+class Column:
+    "Element `k` of every item of `items` (HR images, masks), read on access."
+    def __init__(self, items, # a dataset (or list) of tuples or dicts
+                 k, # the element: an index or a key
+                ): self.items, self.k = items, k
+    def __len__(self): return len(self.items)
+    def __getitem__(self, i): return self.items[i][self.k]
 
 # %% ../nbs/20a_data_items.ipynb #aca89614
 class DataError(ValueError):

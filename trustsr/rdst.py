@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RDST_NOISE_SIGMA', 'RDST_BRATS_MODALITIES', 'RDST_DATA', 'RDST_SIZES', 'RDST_RECIPE', 'RDST_REHEARSAL',
            'RDST_T5_EXTRA', 'RDST_LOSSES', 'RDST_F8', 'BRATS_NAMES', 'PAPER', 'ARCHITECTURE_PROTOCOL', 'RDST_PUBLISHED',
-           'Cropped', 'Column', 'rdst_data', 'per_channel', 'metric_set', 'shown_metrics', 'dice_names', 'paper_values',
+           'Cropped', 'rdst_data', 'per_channel', 'metric_set', 'shown_metrics', 'dice_names', 'paper_values',
            'paper_source', 'create', 'describe_cfg', 'stage2_objective', 'Trainings', 'train_unet', 'ordered', 'Scores',
            'table_protocol', 'architecture', 'paper_size', 'f8_variants', 'plot_factors', 'plan_data', 'sr_job',
            'unet_job', 'losses_runs', 'stage_jobs']
@@ -23,6 +23,7 @@ import torchvision.transforms.functional as TF
 from torch.utils.data import Dataset
 
 from . import data, metrics, train
+from .data_items import Column
 from .core import seed_everything
 from .downstream import segment_methods, train_segmenter
 from .evaluate import evaluate, fid, summarize
@@ -66,12 +67,6 @@ class Cropped(Dataset):
     def name(self, i):
         m = self.items[self.index[i]].get('meta', {})
         return f"{m.get('subject', 'image')}:{m.get('slice', self.index[i])}"
-
-class Column:
-    "Element `k` of every item of `items` (HR images, masks), read on access."
-    def __init__(self, items, k): self.items, self.k = items, k
-    def __len__(self): return len(self.items)
-    def __getitem__(self, i): return self.items[i][self.k]
 
 def _spread(idx, n): return idx if n is None or n >= len(idx) else [idx[i] for i in np.linspace(0, len(idx) - 1, n).round().astype(int)]
 
