@@ -7,7 +7,7 @@ __all__ = ['PYDICOM_DATA', 'SAMPLES', 'CACHE_FOLDER', 'tile_split', 'slice_block
            'unit_files', 'reader_items', 'check_files', 'verify_sources', 'SRCache', 'PairedSR', 'make_loader',
            'LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'window_hu', 'percentile_range', 'window_range', 'split_names',
            'split_subjects', 'Items', 'DataError', 'FileItems', 'data_files', 'volume_depth', 'read_volume',
-           'SliceItems', 'Skipped', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
+           'SliceItems', 'Skipped', 'Column', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
            'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc',
            'covid_mask_name', 'covid_ct', 'LIMITS', 'DATASETS', 'file_digests', 'sha256sum', 'check_digest',
            'archive_members', 'safe_extract', 'download_url', 'kaggle_download', 'fetch', 'extract_all', 'validate',
@@ -31,7 +31,7 @@ from .data_fixtures import *
 # %% ../nbs/20_data.ipynb #10e68ed7
 _all_ = ['LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'window_hu', 'percentile_range', 'window_range', 'split_names',
          'split_subjects', 'Items', 'DataError', 'FileItems', 'data_files', 'volume_depth', 'read_volume',
-         'SliceItems', 'Skipped', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
+         'SliceItems', 'Skipped', 'Column', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
          'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc',
          'covid_mask_name', 'covid_ct', 'LIMITS', 'DATASETS', 'file_digests', 'sha256sum', 'check_digest',
          'archive_members', 'safe_extract', 'download_url', 'kaggle_download', 'fetch', 'extract_all',
