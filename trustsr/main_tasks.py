@@ -21,6 +21,7 @@ from torch.utils.data import ConcatDataset, Subset
 import trustsr.data as data
 import trustsr.experiment as experiment
 from .core import seed_everything
+from .data_stacks import spread
 from .degrade import downsample
 from .downstream import split_indices
 from .evaluate import summarize
@@ -102,7 +103,7 @@ def downstream_data(profile:str, # 'smoke', 'quick' or 'paper'
     else:
         train, test = data.sample('brain'), data.sample('brain', 'test')
         z = [m['slice'] for ds in (train, test) for m in ds.metas]
-        if profile == 'smoke': train, test = (Subset(ds, np.linspace(0, len(ds) - 1, n).round().astype(int).tolist()) for ds, n in ((train, 8), (test, 3)))
+        if profile == 'smoke': train, test = (Subset(ds, spread(len(ds), n)) for ds, n in ((train, 8), (test, 3)))
         edges = np.linspace(min(z), max(z) + 1, 4)
         class_names, regions, in_ch = ['inferior', 'middle', 'superior'], {'GM': [1], 'WM': [2]}, 1
         label = lambda it: int(np.digitize(it['meta']['slice'], edges[1:-1]))
@@ -111,7 +112,7 @@ def downstream_data(profile:str, # 'smoke', 'quick' or 'paper'
                 'T6 regions = grey matter (GM) and white matter (WM) of the sample labels')
     items = ConcatDataset([train, test])
     if n_images is not None:
-        items = Subset(items, np.linspace(0, len(items) - 1, n_images).round().astype(int).tolist())
+        items = Subset(items, spread(len(items), n_images))
         note += f'; rehearsal: {n_images} evenly spaced images'
     pairs, lr, masks = data.PairedSR(items, scale, with_mask=True, seed=seed), [], []
     for i in range(len(pairs)):
@@ -214,7 +215,7 @@ def cross_domain_data(profile:str, # 'smoke', 'quick' or 'paper'
         roots = experiment.require_roots(fives_root=fives_root, odir_root=odir_root)
         train, test = data.fives(roots['fives_root'], 'train'), data.fives(roots['fives_root'], 'test')
         od = data.odir(roots['odir_root'], 'all')  # no model sees ODIR: any of its images is cross-domain
-        ood = [od[int(i)]['image'] for i in np.linspace(0, len(od) - 1, n_odir).round()]
+        ood = [od[i]['image'] for i in spread(len(od), n_odir)]
         note = f'train and in-domain test: FIVES (RGB, official split); cross-domain: {n_odir} ODIR-5K images (RGB, 512² preprocessed)'
     else:
         train, test = green(data.sample('fundus')), green(data.sample('fundus', 'test'))

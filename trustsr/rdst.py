@@ -24,6 +24,7 @@ from torch.utils.data import Dataset
 
 from . import data, metrics, train
 from .data_items import Column
+from .data_stacks import spread
 from .core import seed_everything
 from .downstream import segment_methods, train_segmenter
 from .evaluate import evaluate, fid, summarize
@@ -68,7 +69,7 @@ class Cropped(Dataset):
         m = self.items[self.index[i]].get('meta', {})
         return f"{m.get('subject', 'image')}:{m.get('slice', self.index[i])}"
 
-def _spread(idx, n): return idx if n is None or n >= len(idx) else [idx[i] for i in np.linspace(0, len(idx) - 1, n).round().astype(int)]
+def _spread(idx, n): return [idx[i] for i in spread(len(idx), n)]
 
 def rdst_data(name:str, # a key of `RDST_DATA`
               root=None, # its folder (the real datasets)
