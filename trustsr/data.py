@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['PYDICOM_DATA', 'SAMPLES', 'CACHE_FOLDER', 'tile_split', 'slice_blocks', 'read_dicom', 'SampleItems', 'sample',
-           'unit_files', 'reader_items', 'check_files', 'verify_sources', 'SRCache', 'PairedSR', 'make_loader',
-           'LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'window_hu', 'percentile_range', 'window_range', 'split_names',
-           'split_subjects', 'Items', 'DataError', 'FileItems', 'data_files', 'volume_depth', 'read_volume',
-           'SliceItems', 'Skipped', 'Column', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES', 'ODIR_CLASSES',
-           'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc',
+           'volume_cache', 'unit_files', 'reader_items', 'check_files', 'verify_sources', 'SRCache', 'PairedSR',
+           'make_loader', 'LUNG_WINDOW', 'SOFT_TISSUE_WINDOW', 'window_hu', 'percentile_range', 'window_range',
+           'split_names', 'split_subjects', 'Items', 'DataError', 'FileItems', 'data_files', 'volume_depth',
+           'read_volume', 'SliceItems', 'Skipped', 'Column', 'read_table', 'FIVES_CLASSES', 'FIVES_LABEL_NAMES',
+           'ODIR_CLASSES', 'ODIR_LABEL_NAMES', 'BRATS_MODALITIES', 'fives', 'odir', 'luna16', 'brats', 'oasis', 'acdc',
            'covid_mask_name', 'covid_ct', 'LIMITS', 'DATASETS', 'file_digests', 'sha256sum', 'check_digest',
            'archive_members', 'safe_extract', 'download_url', 'kaggle_download', 'fetch', 'extract_all', 'validate',
            'prepare', 'FIVES_TOP', 'FIXTURES', 'make_fixture']
@@ -192,6 +192,12 @@ def sample(name:str, # 'fundus', 'microaneurysms', 'brain', 'ct', 'mr', or (with
 
 # %% ../nbs/20_data.ipynb #b6015023
 CACHE_FOLDER = '.trustsr-cache' # the one folder trustsr writes inside a dataset folder
+
+def volume_cache(root, # a volume dataset's folder
+                 name:str, # its reader's name: 'luna16', 'brats', 'oasis', 'acdc', 'covid_ct'
+                )->Path: # `<root>/.trustsr-cache/<name>/volumes`
+    "Where a volume reader's memory-mapped decoded copies go: pass it as the reader's `cache_dir` (as `PairedSR(cache=True)` does)."
+    return Path(root)/CACHE_FOLDER/name/'volumes'
 
 def unit_files(ds)->list|None:
     "Source files of each file of a reader's dataset (an image, or a volume), `None` for in-memory datasets."

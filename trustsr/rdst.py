@@ -131,7 +131,7 @@ RDST_SIZES = {  # zoo keyword arguments of the RDST experiments' networks per pr
 RDST_RECIPE = {  # stage 1 (L1, Adam, constant rate), stage 2 and the segmentation U-Net per profile
     'smoke': dict(steps=2, batch=2, lr=1e-3, patch=32, crop=(64, 64), stage2_steps=2, lr2=5e-4,
                   seg_epochs=1, seg_batch=4, seg_lr=3e-3, seg_patch=64, seg_base=4, seg_depth=5),
-    'quick': dict(steps=200, batch=4, lr=1e-3, patch=64, crop=None, stage2_steps=40, lr2=5e-4,
+    'quick': dict(steps=1000, batch=4, lr=1e-3, patch=64, crop=None, stage2_steps=200, lr2=5e-4,
                   seg_epochs=5, seg_batch=8, seg_lr=3e-3, seg_patch=64, seg_base=8, seg_depth=5),
     'paper': dict(steps=100_000, batch=32, lr=2e-4, patch=96, crop=None, stage2_steps=20_000, lr2=1e-4,
                   seg_epochs=100, seg_batch=8, seg_lr=1e-4, seg_patch=None, seg_base=64, seg_depth=5),
