@@ -1,4 +1,4 @@
-"Every experiment template runs end to end with profile='smoke', declares its parameters plainly (plan and accumulate included), stops a paper run that lacks data before training, and main_fives rehearses the paper profile on an official-layout FIVES fixture."
+"Every experiment template runs end to end with profile='smoke', declares its parameters plainly (plan and accumulate included), stops a paper run that lacks data before training, main_fives rehearses the paper profile on an official-layout FIVES fixture, and the RDST templates cope with one test slice (as rehearsals use)."
 import json
 from pathlib import Path
 
@@ -33,6 +33,13 @@ def check_run(rec, profile):
 def test_smoke(nb, tmp_path):
     [(name, path, params)] = plan([nb.stem], profile='smoke', seed=0, device='cpu')
     check_run(run_one(name, path, params, profile='smoke', root=tmp_path, progress=False), 'smoke')
+
+
+@pytest.mark.parametrize('name', ['rdst_compare', 'rdst_losses'])
+def test_smoke_one_test_slice(name, tmp_path):
+    "With one test slice, as in a rehearsal, there is no confidence interval, and every table and figure is still written."
+    [(name, path, params)] = plan([name], profile='smoke', seed=0, device='cpu')
+    check_run(run_one(name, path, {**params, 'n_test': 1}, profile='smoke', root=tmp_path, progress=False), 'smoke')
 
 
 @pytest.mark.parametrize('name', CONVENTIONAL)

@@ -82,10 +82,10 @@ def run_folder(experiment:str, # the experiment's name, e.g. 'main_fives'
                rehearse:bool=False, # whether this is a rehearsal of the paper profile
                **info, # more to record in protocol.json now, e.g. seed, device
               )->Path:
-    "Create the run folder with tables/, figures/, checkpoints/ and a first protocol.json."
+    "Create the run folder with tables/, figures/, checkpoints/ and a first protocol.json (with the time it was started)."
     run = Path(out_dir) if out_dir is not None else run_dir(experiment, profile)
     for sub in ('tables', 'figures', 'checkpoints'): (run/sub).mkdir(parents=True, exist_ok=True)
-    write_protocol(run, profile, experiment=experiment, rehearse=bool(rehearse), **info)
+    write_protocol(run, profile, experiment=experiment, rehearse=bool(rehearse), started=time.strftime('%Y-%m-%dT%H:%M:%S+00:00', time.gmtime()), **info)
     return run
 
 # %% ../nbs/51_experiment.ipynb #5248cecb

@@ -148,9 +148,13 @@ def summary_table(table:pd.DataFrame, # long table (method, image, metric, value
 
 # %% ../nbs/50_report.ipynb #e953889c
 def _run_record(run):
+    "`run`'s protocol.json ({} if missing or unreadable); without `seconds`, the time from `started` (run folder made) to `updated` (last entry)."
     p = Path(run)/'protocol.json'
-    try: return json.loads(p.read_text()) if p.is_file() else {}
+    try: rec = json.loads(p.read_text()) if p.is_file() else {}
     except ValueError: return {}
+    if rec.get('seconds') is None and rec.get('started') and rec.get('updated'):
+        rec['seconds'] = (datetime.datetime.fromisoformat(rec['updated']) - datetime.datetime.fromisoformat(rec['started'])).total_seconds()
+    return rec
 
 REHEARSAL_LABEL = 'rehearsal of the paper profile: paper data and sizes, a few optimiser steps; not results'
 
