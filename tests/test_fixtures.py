@@ -163,3 +163,14 @@ def test_cached_pairs_in_workers(roots, tmp_path):
         a, b = ([[t.clone() for t in x] for x in D.make_loader(ds, bs, seed=1, epoch=2, num_workers=w)] for w in (0, 2))
         assert len(a) == len(b) > 0 and all(torch.equal(u, v) for x, y in zip(a, b) for u, v in zip(x, y))
         assert a[0][0].shape == (bs, 1, 8, 8)
+
+
+def test_rdst_paper_data_decodes_each_volume_once(roots, tmp_path):
+    "RDST's paper datasets read volumes through memory-mapped copies in the dataset's declared cache, and write nothing else there."
+    from trustsr.rdst import rdst_data
+    root = Path(shutil.copytree(roots['acdc'], tmp_path/'acdc'))
+    before = set(root.rglob('*'))
+    d = rdst_data('acdc', root, n_test=1, patch=32)
+    d.test[0], d.train[0]
+    assert len(list(D.volume_cache(root, 'acdc').glob('*.npy'))) >= 2  # an image and its mask, at least
+    assert {p for p in root.rglob('*') if D.CACHE_FOLDER not in p.relative_to(root).parts} == before

@@ -48,10 +48,11 @@ RDST_DATA = {  # name: title, root parameter, Dice regions, centre crop, whether
 }
 
 def _rdst_read(name, root, split, seed):
-    if name == 'oasis': return data.oasis(root, split, seed=seed, slices=slice(15, 160))
-    if name == 'brats': return data.brats(root, split, fractions=(0.8, 0.2), seed=seed, modalities=RDST_BRATS_MODALITIES)
-    if name == 'acdc': return data.acdc(root, split, seed=seed)
-    if name == 'covid_ct': return data.covid_ct(root, split, seed=seed)
+    vc = dict(cache_dir=data.volume_cache(root, name)) if root is not None else {}  # each volume decoded once, memory-mapped after
+    if name == 'oasis': return data.oasis(root, split, seed=seed, slices=slice(15, 160), **vc)
+    if name == 'brats': return data.brats(root, split, fractions=(0.8, 0.2), seed=seed, modalities=RDST_BRATS_MODALITIES, **vc)
+    if name == 'acdc': return data.acdc(root, split, seed=seed, **vc)
+    if name == 'covid_ct': return data.covid_ct(root, split, seed=seed, **vc)
     if name == 'brain': return data.sample('brain', split)
     return data.sample('ct', split, tile=32)
 
