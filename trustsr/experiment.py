@@ -85,7 +85,7 @@ def run_folder(experiment:str, # the experiment's name, e.g. 'main_fives'
     "Create the run folder with tables/, figures/, checkpoints/ and a first protocol.json (with the time it was started)."
     run = Path(out_dir) if out_dir is not None else run_dir(experiment, profile)
     for sub in ('tables', 'figures', 'checkpoints'): (run/sub).mkdir(parents=True, exist_ok=True)
-    write_protocol(run, profile, experiment=experiment, rehearse=bool(rehearse), started=time.strftime('%Y-%m-%dT%H:%M:%S+00:00', time.gmtime()), **info)
+    write_protocol(run, profile, experiment=experiment, rehearse=bool(rehearse), **info)
     return run
 
 # %% ../nbs/51_experiment.ipynb #5248cecb
@@ -392,7 +392,7 @@ def main_network(net:str, # a network of `MAIN_NETS`
                  **kw, # `train_main` arguments: whole, start, lambda_psnr, vgg, batch, lr, schedule, ...
                 )->tuple: # (the generator in eval mode, its row; row['reused'] names the checkpoint when reused)
     "The trained network `net`: from a finished earlier run with the same settings when there is one, else trained here."
-    g, d, kind, folder, _ = MAIN_NETS[net]
+    _, _, kind, folder, _ = MAIN_NETS[net]
     if reuse is not None and kind is not None:
         G, D, _ = build_main(net, sizes, scale, in_ch, seed, vgg=False)
         objective, what = main_objective(kind, kw.get('lambda_psnr', 0.1), kw.get('vgg', True))

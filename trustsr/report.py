@@ -45,12 +45,11 @@ def write_protocol(run, # the run folder
                    profile:str|None=None, # 'smoke', 'quick' or 'paper'; read from the folder if `None`
                    **info # anything else to record: seed, parameters, metric protocol, data, ...
                   )->Path:
-    "Add `info`, the profile and library versions to `run/protocol.json` (created if missing)."
-    path = Path(run)/'protocol.json'
-    rec = json.loads(path.read_text()) if path.is_file() else {}
+    "Add `info`, the profile and library versions to `run/protocol.json` (created if missing, with the time: `started`)."
+    path, now = Path(run)/'protocol.json', datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
+    rec = json.loads(path.read_text()) if path.is_file() else {'started': now}
     rec.update(info)
-    rec.update(profile=run_profile(run, profile or rec.get('profile')), versions=versions(),
-               updated=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    rec.update(profile=run_profile(run, profile or rec.get('profile')), versions=versions(), updated=now)
     return write_json(rec, path)
 
 # %% ../nbs/50_report.ipynb #b882c4fb

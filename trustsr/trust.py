@@ -81,8 +81,11 @@ def null_fraction(sr:torch.Tensor, # (B, C, H, W) super-resolved images
     "Share of the squared error ‖sr − hr‖² that lies in the null space of A, one value per image."
     if scale is None: raise ValueError("`scale` is required")
     e_range, e_null = split_error(sr, hr, scale, steps)
-    en, e = e_null.flatten(1).pow(2).sum(1), (e_range + e_null).flatten(1).pow(2).sum(1)
-    return torch.where(e > 0, en / e.clamp_min(torch.finfo(e.dtype).tiny), torch.zeros_like(e))
+    return _share(e_null, e_range + e_null)
+
+def _share(part, whole): # (B,) ‖part‖²/‖whole‖² per image, 0 where whole = 0
+    p, w = part.flatten(1).pow(2).sum(1), whole.flatten(1).pow(2).sum(1)
+    return torch.where(w > 0, p / w.clamp_min(torch.finfo(w.dtype).tiny), torch.zeros_like(w))
 
 # %% ../nbs/40a_trust.ipynb #6b867c05
 def _rms(t): return t.flatten(1).pow(2).mean(1).sqrt()
@@ -98,9 +101,7 @@ def null_space_stats(sr:torch.Tensor, # (B, C, H, W) super-resolved images
     e_range, sr_range = pinv(downsample(torch.cat([e, sr]), scale), e.shape[-2:], scale, steps=steps).chunk(2)
     e_null, sr_null = e - e_range, sr - sr_range
     hr_null = sr_null - e_null  # P_null is linear: P_null hr = P_null sr − P_null e
-    en, et = e_null.flatten(1).pow(2).sum(1), e.flatten(1).pow(2).sum(1)
-    return {'e_range_rms': _rms(e_range), 'e_null_rms': _rms(e_null),
-            'null_fraction': torch.where(et > 0, en / et.clamp_min(torch.finfo(et.dtype).tiny), torch.zeros_like(et)),
+    return {'e_range_rms': _rms(e_range), 'e_null_rms': _rms(e_null), 'null_fraction': _share(e_null, e),
             'null_detail_rms': _rms(sr_null), 'null_agreement': F.cosine_similarity(sr_null.flatten(1), hr_null.flatten(1), dim=1)}
 
 RISK_DOCS = {  # column of `null_space_stats`: what it is, for the protocol of a table
